@@ -1,0 +1,63 @@
+import type { AgentEvent, OperationKind } from '../../protocol';
+import type { RunSpec } from '../runner/types';
+
+export interface AgentDetection {
+  id: string;
+  available: boolean;
+  version?: string;
+  /** Resolved executable path, when found. */
+  path?: string;
+  /** What to do when it is not available (install command, sign-in command). */
+  hint?: string;
+}
+
+/** One generation as the agent sees it. */
+export interface AgentRequest {
+  kind: OperationKind;
+  workspaceRoot: string;
+  featureDir: string;
+  /** Absolute path of the document the agent must write (spec.md, plan.md, tasks.md). */
+  docPath: string;
+  /** What the user typed. */
+  userPrompt: string;
+  /** The full prompt built for the agent (instructions + context + user prompt). */
+  prompt: string;
+  /** Environment additions, e.g. SPECIFY_FEATURE_DIRECTORY. */
+  env: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface AgentRunContext {
+  emit(event: AgentEvent): void;
+  signal: AbortSignal;
+}
+
+/** How an agent run ended, before the document check. */
+export type AgentOutcome =
+  | { status: 'succeeded' }
+  | { status: 'failed'; reason: string }
+  | { status: 'cancelled' }
+  | { status: 'timedOut'; reason: string };
+
+export interface Agent {
+  readonly id: string;
+  readonly label: string;
+  detect(signal?: AbortSignal): Promise<AgentDetection>;
+  run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome>;
+}
+
+/**
+ * An agent that is an external CLI: the shared runner executes the invocation, and a fresh
+ * parser per run turns its output lines into AgentEvents.
+ */
+export interface CliAgentSpec {
+  invocation(request: AgentRequest, detection: AgentDetection): Omit<RunSpec, 'onLine' | 'signal'>;
+  createParser(): OutputParser;
+}
+
+export interface OutputParser {
+  /** Events for one line of output. Must never throw on unexpected input. */
+  line(stream: 'stdout' | 'stderr', text: string): AgentEvent[];
+  /** Events at the end of the run (e.g. a final error summarising stderr). */
+  end?(): AgentEvent[];
+}

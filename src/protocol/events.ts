@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * The one event model every agent adapter produces and every client renders.
+ * `stream` lets consecutive deltas of one thinking/message stream be coalesced by the bus.
+ */
+export const ToolStatus = z.enum(['pending', 'running', 'succeeded', 'failed']);
+export type ToolStatus = z.infer<typeof ToolStatus>;
+
+export const AgentEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('thinking'), text: z.string(), stream: z.string().optional() }),
+  z.object({ kind: z.literal('message'), text: z.string(), stream: z.string().optional() }),
+  z.object({
+    kind: z.literal('tool'),
+    phase: z.enum(['start', 'update', 'end']),
+    id: z.string(),
+    title: z.string().optional(),
+    status: ToolStatus,
+    detail: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('plan'),
+    entries: z.array(z.object({ content: z.string(), status: z.enum(['pending', 'in_progress', 'completed']) })),
+  }),
+  z.object({
+    kind: z.literal('permission'),
+    id: z.string(),
+    question: z.string(),
+    options: z.array(z.object({ id: z.string(), label: z.string() })),
+  }),
+  z.object({ kind: z.literal('log'), text: z.string(), level: z.enum(['info', 'warn', 'error']).optional() }),
+  z.object({ kind: z.literal('info'), text: z.string() }),
+  z.object({ kind: z.literal('error'), message: z.string(), hint: z.string().optional(), code: z.string().optional() }),
+  z.object({ kind: z.literal('complete'), summary: z.string().optional(), stopReason: z.string().optional() }),
+]);
+export type AgentEvent = z.infer<typeof AgentEvent>;
+export type AgentEventKind = AgentEvent['kind'];
