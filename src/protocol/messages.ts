@@ -81,6 +81,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('request'), id: z.string().max(100), method: z.string().max(100), params: z.unknown().optional() }),
   z.object({ type: z.literal('ping'), id: z.string().max(100).optional() }),
   z.object({ type: z.literal('selectFeature'), feature: z.string().optional() }),
+  /** The client has rendered everything up to `seq` of an operation (progress a host can observe). */
+  z.object({ type: z.literal('ack'), operationId: z.string(), seq: z.number().int().nonnegative() }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 

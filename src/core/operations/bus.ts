@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import { isTerminal, type AgentEvent, type OperationKind, type OperationStatus, type OperationSummary, type ServerMessage } from '../../protocol';
+import { toDisposable, type Disposable } from '../util/disposable';
+import { DeliveryQueue } from './deliveryQueue';
+import { EventLog, type StoredEvent } from './eventLog';
+import { isTextDelta, PendingText } from './textCoalescer';
+
+/** Items a subscriber receives; each is exactly a host→client message, so the hub forwards them as they are. */
+export type OperationEventItem = Extract<ServerMessage, { type: 'event' }>;
+export type OperationGapItem = Extract<ServerMessage, { type: 'gap' }>;
+export type OperationFinishedItem = Extract<ServerMessage, { type: 'finished' }>;
+export type OperationItem = OperationEventItem | OperationGapItem | OperationFinishedItem;
+export type OperationListener = (item: OperationItem) => void;
+
+export interface OperationInit {
+  kind: OperationKind;
+  feature: string;
+  featureName: string;
+  agent: string;
+  document?: string;
+}
+
+export interface OperationBusOptions {
+  /** Events kept per operation; older ones are evicted and reported to late subscribers as a gap. */
+  maxEventsPerOperation?: number;
+  /** Finished operations kept; the oldest finished are forgotten first. Running ones are never dropped. */
+  maxFinishedOperations?: number;
+  /** How long text deltas may wait to be merged with the next ones. */
+  coalesceMs?: number;
+  /** Buffered text length that forces a merged event out at once. */
+  coalesceMaxChars?: number;
+  now?: () => number;
+  newId?: () => string;
+  /** Where listener failures and ignored calls are reported. */
+  log?: (message: string) => void;
+}
+
+const ALLOWED_NEXT: Record<OperationStatus, readonly OperationStatus[]> = {
+  queued: ['running', 'succeeded', 'failed', 'cancelled', 'timedOut'],
+  running: ['succeeded', 'failed', 'cancelled', 'timedOut'],
+  succeeded: [],
+  failed: [],
+  cancelled: [],
+  timedOut: [],
+};
+
+interface Subscriber {
+  readonly listener: OperationListener;
+  active: boolean;
+  /** False until its replay ran: live events must not overtake the replay. */
+  replayed: boolean;
+  /** Highest seq delivered (starts at the requested afterSeq), so an event is never delivered twice. */
+  delivered: number;
+  finishedSent: boolean;
+}
+
+interface OperationRecord {
+  summary: OperationSummary;
+  readonly log: EventLog;
+  readonly subscribers: Set<Subscriber>;
+  pending?: PendingText;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Holds every operation's status and seq-numbered events in bounded memory, and lets any number
+ * of listeners follow an operation from any seq: "everything after N, then live", gap-free and
+ * without duplicates, which is what makes client reconnects cheap.
+ */
+export class OperationBus implements Disposable {
+  private readonly operations = new Map<string, OperationRecord>();
+  /** Ids of finished operations, oldest first, for pruning. */
+  private readonly finished: string[] = [];
+  private readonly operationListeners = new Set<(summary: OperationSummary) => void>();
+  private readonly queue: DeliveryQueue;
+  private readonly maxEvents: number;
+  private readonly maxFinished: number;
+  private readonly coalesceMs: number;
+  private readonly coalesceMaxChars: number;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly log: (message: string) => void;
+
+  constructor(options: OperationBusOptions = {}) {
+    this.maxEvents = options.maxEventsPerOperation ?? 1_000;
+    this.maxFinished = options.maxFinishedOperations ?? 200;
+    this.coalesceMs = options.coalesceMs ?? 50;
+    this.coalesceMaxChars = options.coalesceMaxChars ?? 64 * 1024;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+    this.log = options.log ?? (() => undefined);
+    this.queue = new DeliveryQueue((error) => this.reportListenerError(error));
+  }
+
+  create(init: OperationInit): OperationSummary {
+    const id = this.newId();
+    if (this.operations.has(id)) throw new Error(`Operation id ${id} is already in use.`);
+    const summary: OperationSummary = {
+      id, kind: init.kind, feature: init.feature, featureName: init.featureName, agent: init.agent,
+      status: 'queued', createdAt: this.now(), lastSeq: 0,
+      ...(init.document === undefined ? {} : { document: init.document }),
+    };
+    this.operations.set(id, { summary, log: new EventLog(this.maxEvents), subscribers: new Set() });
+    this.notifyOperation(summary);
+    return { ...summary };
+  }
+
+  get(id: string): OperationSummary | undefined {
+    const record = this.operations.get(id);
+    return record && { ...record.summary };
+  }
+
+  /** All kept operations, newest first. */
+  list(): OperationSummary[] {
+    return [...this.operations.values()].reverse().map((r) => ({ ...r.summary }));
+  }
+
+  /**
+   * Moves an operation along queued → running → a terminal status. Returns false (and changes
+   * nothing) for an unknown operation or a move the lifecycle does not allow, such as leaving a
+   * terminal status: a late cancel racing a normal end must not rewrite the outcome.
+   */
+  setStatus(id: string, status: OperationStatus, reason?: string): boolean {
+    const record = this.operations.get(id);
+    if (!record) {
+      this.log(`setStatus(${status}) ignored: unknown operation ${id}`);
+      return false;
+    }
+    const from = record.summary.status;
+    if (!ALLOWED_NEXT[from].includes(status)) {
+      this.log(`setStatus ignored: operation ${id} cannot go from ${from} to ${status}`);
+      return false;
+    }
+    // Text still buffered belongs before the status change, and before `finished` above all.
+    this.flushRecord(record);
+    const at = this.now();
+    const summary: OperationSummary = { ...record.summary, status };
+    if (status === 'running') summary.startedAt = at;
+    if (isTerminal(status)) summary.endedAt = at;
+    if (reason !== undefined) summary.reason = reason;
+    record.summary = summary;
+
+    if (isTerminal(status)) {
+      this.queue.run(() => {
+        for (const sub of record.subscribers) this.sendFinished(record, sub);
+        record.subscribers.clear();
+      });
+    }
+    this.notifyOperation(summary);
+    if (isTerminal(status)) this.retire(id);
+    return true;
+  }
+
+  /** Adds an event; thinking/message deltas are merged with their neighbours before being stored. */
+  publish(id: string, event: AgentEvent): boolean {
+    const record = this.operations.get(id);
+    if (!record || isTerminal(record.summary.status)) {
+      this.log(`publish(${event.kind}) ignored: operation ${id} is ${record ? record.summary.status : 'unknown'}`);
+      return false;
+    }
+    if (!isTextDelta(event)) {
+      this.flushRecord(record);
+      this.store(record, event, this.now());
+      return true;
+    }
+    if (record.pending && !record.pending.accepts(event)) this.flushRecord(record);
+    if (!record.pending) {
+      record.pending = new PendingText(event.kind, event.stream, this.now());
+      record.timer = setTimeout(() => this.flushRecord(record), this.coalesceMs);
+      record.timer.unref();
+    }
+    record.pending.append(event.text);
+    if (record.pending.length >= this.coalesceMaxChars) this.flushRecord(record);
+    return true;
+  }
+
+  /** Stores buffered text now, for one operation or all of them. */
+  flush(id?: string): void {
+    if (id === undefined) for (const record of this.operations.values()) this.flushRecord(record);
+    else {
+      const record = this.operations.get(id);
+      if (record) this.flushRecord(record);
+    }
+  }
+
+  /**
+   * Delivers every kept event with seq > afterSeq (preceded by a `gap` item if some were evicted),
+   * then live events, then `finished`. Throws for an unknown operation: callers check `get` first.
+   */
+  subscribe(id: string, afterSeq: number, listener: OperationListener): Disposable {
+    const record = this.operations.get(id);
+    if (!record) throw new Error(`Cannot subscribe to unknown operation ${id}.`);
+    const sub: Subscriber = { listener, active: true, replayed: false, delivered: Number.isFinite(afterSeq) ? Math.max(0, Math.floor(afterSeq)) : 0, finishedSent: false };
+    if (!isTerminal(record.summary.status)) record.subscribers.add(sub);
+    this.queue.run(() => this.replay(record, sub));
+    return toDisposable(() => {
+      sub.active = false;
+      record.subscribers.delete(sub);
+    });
+  }
+
+  /** Fires on every create and status change, with the summary as it was at that moment. */
+  onOperation(listener: (summary: OperationSummary) => void): Disposable {
+    this.operationListeners.add(listener);
+    return toDisposable(() => this.operationListeners.delete(listener));
+  }
+
+  dispose(): void {
+    this.flush();
+    for (const record of this.operations.values()) {
+      record.subscribers.clear();
+    }
+    this.operationListeners.clear();
+  }
+
+  private flushRecord(record: OperationRecord): void {
+    const pending = record.pending;
+    if (record.timer) clearTimeout(record.timer);
+    record.timer = undefined;
+    record.pending = undefined;
+    if (pending) this.store(record, pending.toEvent(), pending.at);
+  }
+
+  /** The only place seqs are assigned, so stored events are always numbered without holes. */
+  private store(record: OperationRecord, event: AgentEvent, at: number): void {
+    const stored = record.log.append(event, at);
+    record.summary = { ...record.summary, lastSeq: stored.seq };
+    this.queue.run(() => {
+      for (const sub of record.subscribers) if (sub.replayed) this.sendEvent(record, sub, stored);
+    });
+  }
+
+  private replay(record: OperationRecord, sub: Subscriber): void {
+    if (!sub.active) return;
+    // A client claiming more than exists (stale state) gets what comes next rather than nothing.
+    sub.delivered = Math.min(sub.delivered, record.log.lastSeq);
+    const { gap, events } = record.log.since(sub.delivered);
+    if (gap) this.deliver(sub, { type: 'gap', operationId: record.summary.id, ...gap });
+    for (const stored of events) this.sendEvent(record, sub, stored);
+    sub.replayed = true;
+    if (isTerminal(record.summary.status)) this.sendFinished(record, sub);
+  }
+
+  private sendEvent(record: OperationRecord, sub: Subscriber, stored: StoredEvent): void {
+    if (!sub.active || stored.seq <= sub.delivered) return;
+    sub.delivered = stored.seq;
+    this.deliver(sub, { type: 'event', operationId: record.summary.id, seq: stored.seq, at: stored.at, event: stored.event });
+  }
+
+  private sendFinished(record: OperationRecord, sub: Subscriber): void {
+    if (!sub.active || !sub.replayed || sub.finishedSent) return;
+    sub.finishedSent = true;
+    const { id, status, reason, lastSeq } = record.summary;
+    this.deliver(sub, { type: 'finished', operationId: id, status, ...(reason === undefined ? {} : { reason }), lastSeq });
+  }
+
+  /** One listener's failure is its own: report it and carry on with the others. */
+  private deliver(sub: Subscriber, item: OperationItem): void {
+    try {
+      sub.listener(item);
+    } catch (error) {
+      this.reportListenerError(error);
+    }
+  }
+
+  private notifyOperation(summary: OperationSummary): void {
+    const snapshot = { ...summary };
+    this.queue.run(() => {
+      for (const listener of this.operationListeners) {
+        try {
+          listener({ ...snapshot });
+        } catch (error) {
+          this.reportListenerError(error);
+        }
+      }
+    });
+  }
+
+  private reportListenerError(error: unknown): void {
+    this.log(`operation listener failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  }
+
+  /** Keeps at most maxFinished finished operations; running ones are never dropped. */
+  private retire(id: string): void {
+    this.finished.push(id);
+    while (this.finished.length > this.maxFinished) {
+      const oldest = this.finished.shift();
+      if (oldest !== undefined) this.operations.delete(oldest);
+    }
+  }
+}
