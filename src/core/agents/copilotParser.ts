@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import type { AgentEvent } from '../../protocol';
+import type { OutputParser } from './types';
+
+/**
+ * GitHub Copilot CLI `--output-format json` → AgentEvents.
+ *
+ * Each stdout line is `{type, data, id, timestamp, …}` as in the CLI's
+ * schemas/session-events.schema.json (160+ types), plus one final
+ * `{type: "result", exitCode, usage}` line that is not a session event. We map the types a user
+ * should see, drop per-turn bookkeeping, and keep every other type as a `log` so a new CLI
+ * version degrades to noise, never to a crash.
+ */
+
+/** Shown whenever Copilot says it has no credentials, wherever it says it. */
+export const COPILOT_SIGN_IN_HINT =
+  'Sign in: run `copilot` in a terminal and type /login (or run `gh auth login`), ' +
+  'or set COPILOT_GITHUB_TOKEN, GH_TOKEN or GITHUB_TOKEN to a token with Copilot access.';
+
+const NO_AUTH = /No authentication information found/i;
+const MAX_LOG_DATA = 200;
+const MAX_DETAIL = 500;
+
+/** Events that only track turns and usage; the conversation has nothing to show for them. */
+const IGNORED = new Set(['user.message', 'assistant.turn_start', 'assistant.turn_end', 'assistant.usage']);
+
+const Envelope = z.object({ type: z.string(), data: z.unknown().optional() });
+
+const schemas = {
+  'session.start': z.object({ copilotVersion: z.string().optional(), selectedModel: z.string().optional() }),
+  'assistant.reasoning_delta': z.object({ reasoningId: z.string(), deltaContent: z.string() }),
+  'assistant.reasoning': z.object({ reasoningId: z.string(), content: z.string() }),
+  'assistant.message_delta': z.object({ messageId: z.string(), deltaContent: z.string() }),
+  'assistant.message': z.object({ messageId: z.string(), content: z.string() }),
+  'tool.execution_start': z.object({
+    toolCallId: z.string(),
+    toolName: z.string(),
+    toolTitle: z.string().optional(),
+    arguments: z.unknown().optional(),
+  }),
+  'tool.execution_progress': z.object({ toolCallId: z.string(), progressMessage: z.string() }),
+  'tool.execution_complete': z.object({
+    toolCallId: z.string(),
+    success: z.boolean(),
+    result: z.object({ content: z.string().optional() }).optional(),
+    error: z.object({ message: z.string() }).optional(),
+  }),
+  'session.error': z.object({
+    errorType: z.string(),
+    message: z.string(),
+    remediation: z.string().optional(),
+  }),
+  'session.warning': z.object({ message: z.string() }),
+  'session.info': z.object({ message: z.string() }),
+  'session.idle': z.object({ aborted: z.boolean().optional() }),
+};
+type Schemas = typeof schemas;
+type Handlers = { [K in keyof Schemas]: (data: z.infer<Schemas[K]>) => AgentEvent[] };
+
+const Result = z.object({
+  exitCode: z.number(),
+  outcome: z.string().optional(),
+  usage: z
+    .object({
+      premiumRequests: z.number().optional(),
+      codeChanges: z.object({ filesModified: z.array(z.string()).optional() }).optional(),
+    })
+    .optional(),
+});
+
+export function createCopilotParser(): OutputParser {
+  /** Text already streamed per message/reasoning id, so the final event adds only what is new. */
+  const streamed = new Map<string, string>();
+  const toolTitles = new Map<string, string>();
+  let completed = false;
+  let signInReported = false;
+
+  // Reported once: the CLI prints the same news on stdout, stderr and as a session.error.
+  const signInError = (message = 'Copilot is not signed in.'): AgentEvent[] => {
+    if (signInReported) return [];
+    signInReported = true;
+    return [{ kind: 'error', message, hint: COPILOT_SIGN_IN_HINT, code: 'auth' }];
+  };
+  const complete = (event: Extract<AgentEvent, { kind: 'complete' }>): AgentEvent[] => {
+    if (completed) return [];
+    completed = true;
+    return [event];
+  };
+  const delta = (kind: 'thinking' | 'message', id: string, text: string): AgentEvent[] => {
+    streamed.set(id, (streamed.get(id) ?? '') + text);
+    return text ? [{ kind, text, stream: id }] : [];
+  };
+  const final = (kind: 'thinking' | 'message', id: string, content: string): AgentEvent[] => {
+    const already = streamed.get(id) ?? '';
+    // The final event repeats the whole text; re-emitting it would show everything twice.
+    const rest = content.startsWith(already) ? content.slice(already.length) : '';
+    streamed.set(id, already + rest);
+    return rest ? [{ kind, text: rest, stream: id }] : [];
+  };
+
+  const handlers: Handlers = {
+    'session.start': (d) => [
+      {
+        kind: 'info',
+        text: `GitHub Copilot CLI ${d.copilotVersion ?? ''}${d.selectedModel ? ` · model ${d.selectedModel}` : ''}`.trim(),
+      },
+    ],
+    'assistant.reasoning_delta': (d) => delta('thinking', d.reasoningId, d.deltaContent),
+    'assistant.reasoning': (d) => final('thinking', d.reasoningId, d.content),
+    'assistant.message_delta': (d) => delta('message', d.messageId, d.deltaContent),
+    'assistant.message': (d) => final('message', d.messageId, d.content),
+    'tool.execution_start': (d) => {
+      const title = d.toolTitle ?? toolTitle(d.toolName, d.arguments);
+      toolTitles.set(d.toolCallId, title);
+      return [{ kind: 'tool', phase: 'start', id: d.toolCallId, title, status: 'running', detail: clip(json(d.arguments)) }];
+    },
+    'tool.execution_progress': (d) => [
+      { kind: 'tool', phase: 'update', id: d.toolCallId, title: toolTitles.get(d.toolCallId), status: 'running', detail: d.progressMessage },
+    ],
+    'tool.execution_complete': (d) => [
+      {
+        kind: 'tool',
+        phase: 'end',
+        id: d.toolCallId,
+        title: toolTitles.get(d.toolCallId),
+        status: d.success ? 'succeeded' : 'failed',
+        detail: clip(d.error?.message ?? d.result?.content),
+      },
+    ],
+    'session.error': (d) =>
+      d.errorType === 'authentication' || d.remediation === 'sign_in' || NO_AUTH.test(d.message)
+        ? signInError(NO_AUTH.test(d.message) ? undefined : d.message)
+        : [{ kind: 'error', message: d.message, code: d.errorType }],
+    'session.warning': (d) => [{ kind: 'log', level: 'warn', text: d.message }],
+    'session.info': (d) => [{ kind: 'log', level: 'info', text: d.message }],
+    'session.idle': (d) => complete({ kind: 'complete', stopReason: d.aborted ? 'aborted' : 'idle' }),
+  };
+
+  const result = (value: unknown): AgentEvent[] => {
+    const parsed = Result.safeParse(value);
+    if (!parsed.success) return [{ kind: 'log', text: 'Copilot result line in an unexpected shape' }];
+    const { exitCode, outcome, usage } = parsed.data;
+    if (outcome === 'blocked') return [{ kind: 'error', message: 'Copilot stopped: the session was blocked.', code: 'blocked' }];
+    if (exitCode !== 0) return [{ kind: 'log', level: 'warn', text: `Copilot finished with exit code ${exitCode}` }];
+    return complete({ kind: 'complete', summary: usageSummary(usage), stopReason: 'end_turn' });
+  };
+
+  const stdout = (text: string): AgentEvent[] => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return NO_AUTH.test(text) ? signInError() : [{ kind: 'log', text }];
+    }
+    const envelope = Envelope.safeParse(value);
+    if (!envelope.success) return [{ kind: 'log', text: clip(text, MAX_LOG_DATA) ?? '' }];
+    const { type, data } = envelope.data;
+    if (type === 'result') return result(value);
+    if (IGNORED.has(type)) return [];
+    if (!isKnown(type)) return [{ kind: 'log', text: `copilot ${type}${data === undefined ? '' : ` ${clip(json(data), MAX_LOG_DATA)}`}` }];
+    return dispatch(handlers, type, data);
+  };
+
+  return {
+    line(stream, text) {
+      if (!text.trim()) return [];
+      if (stream === 'stderr') return NO_AUTH.test(text) ? signInError() : [{ kind: 'log', text }];
+      return stdout(text);
+    },
+  };
+}
+
+function isKnown(type: string): type is keyof Schemas {
+  return Object.hasOwn(schemas, type);
+}
+
+/** One place where the table's key ties a schema to its handler; TS cannot see that link itself. */
+function dispatch<K extends keyof Schemas>(handlers: Handlers, type: K, data: unknown): AgentEvent[] {
+  const parsed = schemas[type].safeParse(data ?? {});
+  if (!parsed.success) return [{ kind: 'log', text: `copilot ${type} in an unexpected shape` }];
+  return (handlers[type] as (d: unknown) => AgentEvent[])(parsed.data);
+}
+
+/** `view src/app.ts` reads better than `view` alone; the key names are the CLI's built-in tools'. */
+function toolTitle(name: string, args: unknown): string {
+  if (typeof args !== 'object' || args === null) return name;
+  const record = args as Record<string, unknown>;
+  const subject = ['path', 'command', 'pattern', 'url'].map((k) => record[k]).find((v) => typeof v === 'string');
+  return typeof subject === 'string' ? `${name} ${clip(subject, 120)}` : name;
+}
+
+function usageSummary(usage: z.infer<typeof Result>['usage']): string | undefined {
+  if (!usage) return undefined;
+  const parts: string[] = [];
+  if (usage.premiumRequests !== undefined) parts.push(`${usage.premiumRequests} premium request${usage.premiumRequests === 1 ? '' : 's'}`);
+  const files = usage.codeChanges?.filesModified?.length;
+  if (files !== undefined) parts.push(`${files} file${files === 1 ? '' : 's'} modified`);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+function json(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function clip(text: string | undefined, max = MAX_DETAIL): string | undefined {
+  if (text === undefined) return undefined;
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
