@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import type { AgentEvent, ClientMessage, OperationSummary, ServerMessage, Snapshot } from '../../src/protocol';
+import {
+  Store,
+  currentOperationId,
+  currentTimeline,
+  effectiveAgent,
+  effectiveFeature,
+  fromPersisted,
+  generateBlocker,
+  initialState,
+  reduceMessages,
+  reducer,
+  resumePoints,
+  toPersisted,
+  type TimelineItem,
+  type UiState,
+} from '../../webview/state';
+import type { ConnectionState, Transport, UiStorage } from '../../webview/transport/types';
+
+const op = (id: string, patch: Partial<OperationSummary> = {}): OperationSummary => ({
+  id,
+  kind: 'spec',
+  feature: `/ws/specs/${id}`,
+  featureName: `feature-${id}`,
+  agent: 'scaffold',
+  status: 'running',
+  createdAt: 1000,
+  startedAt: 1000,
+  lastSeq: 0,
+  ...patch,
+});
+
+const snapshot = (patch: Partial<Snapshot> = {}): Snapshot => ({
+  operations: [],
+  features: [
+    { path: '/ws/specs/001-albums', name: '001-albums', hasSpec: false },
+    { path: '/ws/specs/002-share', name: '002-share', hasSpec: true },
+  ],
+  agents: [
+    { id: 'copilot', label: 'GitHub Copilot CLI', available: false, hint: 'not installed' },
+    { id: 'scaffold', label: 'Offline scaffold', available: true },
+  ],
+  defaultAgent: 'scaffold',
+  trusted: true,
+  ...patch,
+});
+
+const welcome = (snap: Snapshot = snapshot()): ServerMessage => ({ type: 'welcome', clientId: 'c1', protocol: 1, snapshot: snap });
+const ev = (seq: number, event: AgentEvent, operationId = 'op1'): ServerMessage => ({ type: 'event', operationId, seq, at: 1000 + seq, event });
+const itemsOf = (state: UiState, id = 'op1'): readonly TimelineItem[] => state.timelines[id]?.items ?? [];
+
+describe('webview state', () => {
+  describe('welcome snapshot', () => {
+    it('takes operations, features, agents and trust from the snapshot', () => {
+      const state = reduceMessages([welcome(snapshot({ operations: [op('op1')], trusted: false, selectedFeature: '/ws/specs/002-share' }))]);
+      assert.equal(state.welcomed, true);
+      assert.equal(state.clientId, 'c1');
+      assert.deepEqual(Object.keys(state.operations), ['op1']);
+      assert.equal(state.features.length, 2);
+      assert.equal(state.trusted, false);
+      assert.equal(effectiveFeature(state), '/ws/specs/002-share', 'the host preselection is used');
+      assert.equal(effectiveAgent(state), 'scaffold', 'the default agent is used');
+      assert.match(generateBlocker(state) ?? '', /untrusted workspace/);
+    });
+
+    it('shows the newest running operation until the user picks one', () => {
+      let state = reduceMessages([
+        welcome(snapshot({ operations: [op('old', { status: 'succeeded', createdAt: 1 }), op('live', { createdAt: 2 }), op('newer-done', { status: 'failed', createdAt: 3 })] })),
+      ]);
+      assert.equal(currentOperationId(state), 'live');
+      state = reducer(state, { type: 'select', operationId: 'old' });
+      assert.equal(currentOperationId(state), 'old');
+    });
+
+    it('drops events of operations the host no longer knows', () => {
+      let state = reduceMessages([welcome(snapshot({ operations: [op('op1')] })), ev(1, { kind: 'info', text: 'hi' })]);
+      assert.equal(itemsOf(state).length, 1);
+      state = reduceMessages([welcome(snapshot({ operations: [] }))], state);
+      assert.equal(state.timelines.op1, undefined);
+    });
+
+    it('lets a new host preselection override the earlier pick', () => {
+      let state = reduceMessages([welcome()]);
+      state = reducer(state, { type: 'draft', patch: { feature: '/ws/specs/002-share' } });
+      assert.equal(effectiveFeature(state), '/ws/specs/002-share');
+      state = reduceMessages([{ type: 'snapshot', snapshot: snapshot({ selectedFeature: '/ws/specs/001-albums' }) }], state);
+      assert.equal(effectiveFeature(state), '/ws/specs/001-albums');
+    });
+  });
+
+  describe('events', () => {
+    it('orders events by seq and ignores duplicates', () => {
+      const state = reduceMessages([
+        welcome(snapshot({ operations: [op('op1')] })),
+        ev(1, { kind: 'info', text: 'one' }),
+        ev(3, { kind: 'info', text: 'three' }),
+        ev(2, { kind: 'info', text: 'two' }),
+        ev(3, { kind: 'info', text: 'three again' }),
+        ev(1, { kind: 'info', text: 'one again' }),
+      ]);
+      const texts = itemsOf(state).map((i) => (i.type === 'info' ? i.text : i.type));
+      assert.deepEqual(texts, ['one', 'two', 'three']);
+      assert.equal(state.timelines.op1.lastSeq, 3);
+      assert.deepEqual(resumePoints(state), [{ operationId: 'op1', afterSeq: 3 }]);
+    });
+
+    it('returns the same state object for a duplicate, so nothing re-renders', () => {
+      const state = reduceMessages([ev(1, { kind: 'info', text: 'one' })]);
+      assert.equal(reduceMessages([ev(1, { kind: 'info', text: 'one' })], state), state);
+    });
+
+    it('marks a gap with how many earlier events were dropped', () => {
+      const state = reduceMessages([
+        { type: 'gap', operationId: 'op1', missed: 40, fromSeq: 1, toSeq: 40 },
+        ev(41, { kind: 'message', text: 'hello' }),
+        { type: 'gap', operationId: 'op1', missed: 40, fromSeq: 1, toSeq: 40 },
+      ]);
+      const items = itemsOf(state);
+      assert.deepEqual(items.map((i) => i.type), ['gap', 'message']);
+      const gap = items[0];
+      assert.ok(gap.type === 'gap');
+      assert.equal(gap.missed, 40);
+      assert.equal(state.timelines.op1.lastSeq, 41);
+    });
+
+    it('places a gap that arrives late before the events after it', () => {
+      const state = reduceMessages([ev(10, { kind: 'info', text: 'ten' }), { type: 'gap', operationId: 'op1', missed: 9, fromSeq: 1, toSeq: 9 }]);
+      assert.deepEqual(itemsOf(state).map((i) => i.type), ['gap', 'info']);
+    });
+
+    it('coalesces consecutive deltas of the same stream, and only those', () => {
+      const state = reduceMessages([
+        ev(1, { kind: 'thinking', text: 'Let me ', stream: 't1' }),
+        ev(2, { kind: 'thinking', text: 'think.', stream: 't1' }),
+        ev(3, { kind: 'message', text: '# Spec', stream: 'm1' }),
+        ev(4, { kind: 'message', text: '\n\nBody', stream: 'm1' }),
+        ev(5, { kind: 'message', text: ' other stream', stream: 'm2' }),
+        ev(6, { kind: 'message', text: 'no stream' }),
+        ev(7, { kind: 'message', text: 'no stream either' }),
+      ]);
+      const items = itemsOf(state);
+      assert.deepEqual(
+        items.map((i) => (i.type === 'thinking' || i.type === 'message' ? [i.type, i.text] : [i.type])),
+        [['thinking', 'Let me think.'], ['message', '# Spec\n\nBody'], ['message', ' other stream'], ['message', 'no stream'], ['message', 'no stream either']],
+      );
+      assert.equal(items[1].seq, 3);
+      assert.equal(items[1].lastSeq, 4);
+    });
+
+    it('keeps the coalesced text right when a delta arrives out of order', () => {
+      const state = reduceMessages([
+        ev(1, { kind: 'message', text: 'a', stream: 'm' }),
+        ev(3, { kind: 'message', text: 'c', stream: 'm' }),
+        ev(2, { kind: 'message', text: 'b', stream: 'm' }),
+      ]);
+      const items = itemsOf(state);
+      assert.equal(items.length, 1);
+      assert.ok(items[0].type === 'message');
+      assert.equal(items[0].text, 'abc');
+    });
+
+    it('merges start, update and end of one tool call into one step with the final status', () => {
+      const state = reduceMessages([
+        ev(1, { kind: 'tool', phase: 'start', id: 'read-1', title: 'Read spec-template.md', status: 'running' }),
+        ev(2, { kind: 'message', text: 'Reading the template' }),
+        ev(3, { kind: 'tool', phase: 'update', id: 'read-1', status: 'running', detail: '120 lines' }),
+        ev(4, { kind: 'tool', phase: 'start', id: 'write-1', title: 'Write spec.md', status: 'running' }),
+        ev(5, { kind: 'tool', phase: 'end', id: 'read-1', status: 'succeeded' }),
+        ev(6, { kind: 'tool', phase: 'end', id: 'write-1', status: 'failed', detail: 'permission denied' }),
+      ]);
+      const tools = itemsOf(state).filter((i) => i.type === 'tool');
+      assert.equal(tools.length, 2);
+      const [read, write] = tools;
+      assert.ok(read.type === 'tool' && write.type === 'tool');
+      assert.deepEqual([read.title, read.status, read.detail, read.ended], ['Read spec-template.md', 'succeeded', '120 lines', true]);
+      assert.deepEqual([write.title, write.status, write.detail], ['Write spec.md', 'failed', 'permission denied']);
+      assert.deepEqual(itemsOf(state).map((i) => i.type), ['tool', 'message', 'tool'], 'steps stay where they started');
+    });
+
+    it('keeps a stable key for an item while it grows', () => {
+      const a = reduceMessages([ev(1, { kind: 'tool', phase: 'start', id: 'x', status: 'running' })]);
+      const b = reduceMessages([ev(2, { kind: 'tool', phase: 'end', id: 'x', status: 'succeeded' })], a);
+      assert.equal(itemsOf(a)[0].key, itemsOf(b)[0].key);
+      assert.notEqual(itemsOf(a)[0], itemsOf(b)[0], 'the changed item is a new object');
+    });
+
+    it('groups consecutive log lines and updates one living plan', () => {
+      const state = reduceMessages([
+        ev(1, { kind: 'log', text: 'starting' }),
+        ev(2, { kind: 'log', text: 'warning: slow', level: 'warn' }),
+        ev(3, { kind: 'plan', entries: [{ content: 'Write spec', status: 'in_progress' }] }),
+        ev(4, { kind: 'info', text: 'step' }),
+        ev(5, { kind: 'plan', entries: [{ content: 'Write spec', status: 'completed' }] }),
+      ]);
+      const items = itemsOf(state);
+      assert.deepEqual(items.map((i) => i.type), ['logs', 'plan', 'info']);
+      assert.ok(items[0].type === 'logs' && items[1].type === 'plan');
+      assert.equal(items[0].lines.length, 2);
+      assert.equal(items[1].entries[0].status, 'completed');
+    });
+  });
+
+  describe('finished and requests', () => {
+    it('records the final status and reason of a finished operation', () => {
+      const state = reduceMessages(
+        [welcome(snapshot({ operations: [op('op1')] })), { type: 'finished', operationId: 'op1', status: 'failed', reason: 'agent exited with 1', lastSeq: 7 }],
+        initialState,
+        5000,
+      );
+      const summary = state.operations.op1;
+      assert.equal(summary.status, 'failed');
+      assert.equal(summary.reason, 'agent exited with 1');
+      assert.equal(summary.endedAt, 5000);
+      assert.equal(summary.lastSeq, 7);
+    });
+
+    it('selects the started operation and clears the sent prompt on a generate response', () => {
+      let state = reduceMessages([welcome()]);
+      state = reducer(state, { type: 'draft', patch: { prompt: 'photo albums' } });
+      assert.equal(generateBlocker(reducer(state, { type: 'connection', state: 'connected' })), undefined);
+      const params = { kind: 'spec', feature: '/ws/specs/001-albums', prompt: 'photo albums', agent: 'scaffold' };
+      state = reducer(state, { type: 'requestSent', request: { id: 'r1', method: 'generate', params, sentAt: 0 } });
+      state = reduceMessages([{ type: 'operation', summary: op('op9') }, { type: 'response', id: 'r1', ok: true, result: { operationId: 'op9' } }], state);
+      assert.deepEqual(state.pending, {});
+      assert.equal(state.draft.prompt, '');
+      assert.equal(state.selectedOperationId, 'op9');
+    });
+
+    it('keeps the error of a failed request', () => {
+      let state = reducer(initialState, { type: 'requestSent', request: { id: 'r2', method: 'generate', params: {}, sentAt: 0 } });
+      state = reduceMessages([{ type: 'response', id: 'r2', ok: false, error: { code: 'busy', message: 'spec.md is already being generated.' } }], state);
+      assert.equal(state.requestError?.code, 'busy');
+      assert.equal(state.requestError?.method, 'generate');
+    });
+  });
+
+  describe('persistence', () => {
+    it('round-trips events, draft and selection, and resumes after the last seq held', () => {
+      let state = reduceMessages([
+        welcome(snapshot({ operations: [op('op1')] })),
+        ev(1, { kind: 'message', text: 'a', stream: 'm' }),
+        ev(2, { kind: 'message', text: 'b', stream: 'm' }),
+        ev(3, { kind: 'tool', phase: 'start', id: 't', status: 'running' }),
+      ]);
+      state = reducer(state, { type: 'draft', patch: { prompt: 'half written' } });
+      const saved = JSON.parse(JSON.stringify(toPersisted(state, { operationId: 'op1', follow: false, top: 120 })));
+      const restored = fromPersisted(saved);
+      assert.ok(restored);
+      const next = reducer(initialState, { type: 'restore', state: restored.state });
+      assert.deepEqual(next.timelines.op1.items, state.timelines.op1.items);
+      assert.equal(next.draft.prompt, 'half written');
+      assert.deepEqual(restored.scroll, { operationId: 'op1', follow: false, top: 120 });
+      assert.deepEqual(resumePoints(next), [{ operationId: 'op1', afterSeq: 3 }]);
+      assert.equal(currentTimeline(next)?.items.length, 2);
+    });
+
+    it('ignores saved state it cannot read', () => {
+      assert.equal(fromPersisted({ v: 99 }), undefined);
+      assert.equal(fromPersisted(undefined), undefined);
+    });
+  });
+
+  describe('Store', () => {
+    class FakeTransport implements Transport {
+      state: ConnectionState = 'connected';
+      sent: ClientMessage[] = [];
+      private cb?: (msg: ServerMessage) => void;
+      send(msg: ClientMessage): void {
+        this.sent.push(msg);
+      }
+      onMessage(cb: (msg: ServerMessage) => void): () => void {
+        this.cb = cb;
+        return () => (this.cb = undefined);
+      }
+      onState(): () => void {
+        return () => undefined;
+      }
+      deliver(msg: ServerMessage): void {
+        this.cb?.(msg);
+      }
+    }
+
+    it('says hello with resume points from the saved state and subscribes to the shown operation', () => {
+      const first = reduceMessages([welcome(snapshot({ operations: [op('op1', { createdAt: 1, status: 'succeeded' })] })), ev(4, { kind: 'info', text: 'x' })]);
+      let saved: unknown = JSON.parse(JSON.stringify(toPersisted(first)));
+      const storage: UiStorage = { load: () => saved, save: (s) => (saved = s) };
+      const transport = new FakeTransport();
+      let n = 0;
+      const store = new Store(transport, { client: 'vscode-webview', storage, newId: () => `id${++n}`, now: () => 0 });
+      store.start();
+      assert.deepEqual(transport.sent[0], { type: 'hello', protocol: 1, client: 'vscode-webview', resume: [{ operationId: 'op1', afterSeq: 4 }] });
+
+      transport.deliver(welcome(snapshot({ operations: [op('op1', { createdAt: 1, status: 'succeeded' }), op('op2', { createdAt: 2 })] })));
+      assert.deepEqual(transport.sent.slice(1), [{ type: 'subscribe', operationId: 'op2', afterSeq: 0 }], 'the running op2 is shown and streamed');
+
+      store.generate({ kind: 'spec', feature: '/ws/specs/001-albums', prompt: 'p', agent: 'scaffold' });
+      assert.deepEqual(transport.sent.at(-1), {
+        type: 'request', id: 'id1', method: 'generate', params: { kind: 'spec', feature: '/ws/specs/001-albums', prompt: 'p', agent: 'scaffold' },
+      });
+      transport.deliver({ type: 'operation', summary: op('op3', { createdAt: 3 }) });
+      assert.deepEqual(transport.sent.at(-1), { type: 'subscribe', operationId: 'op3', afterSeq: 0 });
+      transport.deliver({ type: 'response', id: 'id1', ok: true, result: { operationId: 'op3' } });
+      assert.equal(currentOperationId(store.getState()), 'op3');
+      const subscribes = transport.sent.filter((m) => m.type === 'subscribe').length;
+      assert.equal(subscribes, 2, 'no second subscribe for op3');
+
+      store.select('op1');
+      assert.equal(transport.sent.filter((m) => m.type === 'subscribe').length, 2, 'op1 was resumed in hello already');
+      store.dispose();
+      const persisted = fromPersisted(saved);
+      assert.equal(persisted?.state.selectedOperationId, 'op1');
+    });
+  });
+});

@@ -1,0 +1,199 @@
+import { memo } from 'preact/compat';
+import { useState } from 'preact/hooks';
+import type { TimelineItem } from '../state';
+import { Icon } from './Icon';
+import { Markdown } from './Markdown';
+import { plural, toolStatusLook } from './status';
+
+type Item<T extends TimelineItem['type']> = Extract<TimelineItem, { type: T }>;
+
+export interface RowContext {
+  /** The operation is still running (tools can spin, permissions can be answered). */
+  active: boolean;
+  onAnswer: (permissionId: string, optionId: string) => void;
+}
+
+const preview = (text: string): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
+};
+
+function Thinking({ item, active, last }: { item: Item<'thinking'>; active: boolean; last: boolean }) {
+  // Collapsed by default: the reasoning is there for whoever wants it, the answer is what matters.
+  return (
+    <details class="row thinking">
+      <summary>
+        <Icon name="lightbulb" />
+        <span>{active && last ? 'Thinking…' : 'Thought'}</span>
+        <span class="summary-hint thinking-preview">{preview(item.text)}</span>
+      </summary>
+      <Markdown class="thinking-body" text={item.text} />
+    </details>
+  );
+}
+
+function Tool({ item, active }: { item: Item<'tool'>; active: boolean }) {
+  const interrupted = !active && !item.ended && (item.status === 'running' || item.status === 'pending');
+  const look = toolStatusLook[interrupted ? 'interrupted' : item.status];
+  const title = item.title ?? item.id;
+  const detail = item.detail?.trim();
+  const short = detail && !detail.includes('\n') && detail.length <= 80;
+  return (
+    <div class="row tool">
+      <div class="tool-line">
+        <Icon name={look.icon} spin={look.spin} label={look.label} class={`tone-${look.tone}`} />
+        <span class="tool-title">{title}</span>
+        {short && <span class="tool-detail-inline">{detail}</span>}
+      </div>
+      {detail && !short && (
+        <details class="tool-detail">
+          <summary>Details</summary>
+          <pre>{detail}</pre>
+        </details>
+      )}
+    </div>
+  );
+}
+
+const planIcon = { pending: 'circle-large-outline', in_progress: 'arrow-circle-right', completed: 'pass-filled' } as const;
+const planLabel = { pending: 'To do', in_progress: 'In progress', completed: 'Done' } as const;
+
+function Plan({ item }: { item: Item<'plan'> }) {
+  const done = item.entries.filter((e) => e.status === 'completed').length;
+  return (
+    <div class="row plan">
+      <div class="row-heading">
+        <Icon name="checklist" /> Plan <span class="summary-hint">{`${done}/${item.entries.length}`}</span>
+      </div>
+      <ul>
+        {item.entries.map((entry, i) => (
+          <li key={i} class={`plan-${entry.status}`}>
+            <Icon name={planIcon[entry.status]} label={planLabel[entry.status]} />
+            <span>{entry.content}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Permission({ item, active, onAnswer }: { item: Item<'permission'> } & RowContext) {
+  const [answered, setAnswered] = useState<string>();
+  const chosen = item.options.find((o) => o.id === answered);
+  return (
+    <div class="row permission">
+      <div class="row-heading">
+        <Icon name="question" /> <span>{item.question}</span>
+      </div>
+      {chosen ? (
+        <p class="muted">Answered: {chosen.label}</p>
+      ) : (
+        <div class="permission-options">
+          {item.options.map((option) => (
+            <vscode-button
+              key={option.id}
+              secondary
+              disabled={!active}
+              onClick={() => {
+                setAnswered(option.id);
+                onAnswer(item.id, option.id);
+              }}
+            >
+              {option.label}
+            </vscode-button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Logs({ item }: { item: Item<'logs'> }) {
+  const worst = item.lines.some((l) => l.level === 'error') ? 'error' : item.lines.some((l) => l.level === 'warn') ? 'warning' : 'output';
+  return (
+    <details class="row logs">
+      <summary>
+        <Icon name={worst} />
+        <span>{plural(item.lines.length, 'log line')}</span>
+      </summary>
+      <pre>
+        {item.lines.map((line) => (
+          <div key={line.seq} class={line.level ? `log-${line.level}` : undefined}>
+            {line.text}
+          </div>
+        ))}
+      </pre>
+    </details>
+  );
+}
+
+function ErrorRow({ item }: { item: Item<'error'> }) {
+  return (
+    <div class="row error-row">
+      <div class="row-heading">
+        <Icon name="error" class="tone-bad" />
+        <span class="error-message">{item.message}</span>
+        {item.code && <code class="error-code">{item.code}</code>}
+      </div>
+      {item.hint && (
+        <p class="error-hint">
+          <Icon name="lightbulb" /> {item.hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Complete({ item }: { item: Item<'complete'> }) {
+  return (
+    <div class="row complete">
+      <Icon name="pass" class="tone-ok" />
+      <span>
+        {item.summary ?? 'The agent finished.'}
+        {item.stopReason && <span class="summary-hint">{` (${item.stopReason})`}</span>}
+      </span>
+    </div>
+  );
+}
+
+interface RowProps extends RowContext {
+  item: TimelineItem;
+  /** The newest row (a thinking block there may still be growing). */
+  last: boolean;
+}
+
+function EventRowImpl({ item, active, last, onAnswer }: RowProps) {
+  switch (item.type) {
+    case 'thinking':
+      return <Thinking item={item} active={active} last={last} />;
+    case 'message':
+      return <Markdown class="row message" text={item.text} />;
+    case 'tool':
+      return <Tool item={item} active={active} />;
+    case 'plan':
+      return <Plan item={item} />;
+    case 'permission':
+      return <Permission item={item} active={active} onAnswer={onAnswer} />;
+    case 'logs':
+      return <Logs item={item} />;
+    case 'info':
+      return (
+        <div class="row info">
+          <Icon name="info" /> <span>{item.text}</span>
+        </div>
+      );
+    case 'error':
+      return <ErrorRow item={item} />;
+    case 'complete':
+      return <Complete item={item} />;
+    case 'gap':
+      return (
+        <div class="row gap" role="note">
+          <Icon name="fold" /> <span>{`${plural(item.missed, 'earlier event was', 'earlier events were')} dropped`}</span>
+        </div>
+      );
+  }
+}
+
+/** Items are immutable and keep their identity until they change, so a new event re-renders one row. */
+export const EventRow = memo(EventRowImpl);

@@ -1,0 +1,58 @@
+import type { AgentInfo, ErrorCode, FeatureInfo, OperationSummary, ServerMessage } from '../../src/protocol';
+import type { ConnectionState } from '../transport/types';
+import type { Timeline } from './timeline';
+
+/** What the prompt box holds; persisted so a hidden view does not lose a half-written prompt. */
+export interface Draft {
+  prompt: string;
+  /** Feature folder path picked by the user (undefined: follow the host's preselection). */
+  feature?: string;
+  /** Agent id picked by the user (undefined: the host's default agent). */
+  agent?: string;
+}
+
+export interface PendingRequest {
+  id: string;
+  method: string;
+  params?: unknown;
+  sentAt: number;
+}
+
+export interface RequestError {
+  id: string;
+  method: string;
+  code: ErrorCode;
+  message: string;
+}
+
+export interface UiState {
+  connection: ConnectionState;
+  /** True once the host's welcome arrived: the snapshot below is real, not a restored guess. */
+  welcomed: boolean;
+  clientId?: string;
+  trusted: boolean;
+  features: readonly FeatureInfo[];
+  agents: readonly AgentInfo[];
+  defaultAgent?: string;
+  /** The host's preselected feature (e.g. the folder the user right-clicked). */
+  selectedFeature?: string;
+  operations: Readonly<Record<string, OperationSummary>>;
+  timelines: Readonly<Record<string, Timeline>>;
+  pending: Readonly<Record<string, PendingRequest>>;
+  /** Operation the user picked; undefined follows the newest running one. */
+  selectedOperationId?: string;
+  draft: Draft;
+  /** Other clients connected to the same host (the external web UI), including this one. */
+  presence: number;
+  requestError?: RequestError;
+  hostError?: { code: ErrorCode; message: string };
+}
+
+export type UiAction =
+  | { type: 'server'; message: ServerMessage; now: number }
+  | { type: 'connection'; state: ConnectionState }
+  | { type: 'select'; operationId: string | undefined }
+  | { type: 'draft'; patch: Partial<Draft> }
+  | { type: 'requestSent'; request: PendingRequest }
+  | { type: 'dismissError' }
+  | { type: 'restore'; state: Partial<Pick<UiState, 'operations' | 'timelines' | 'selectedOperationId' | 'draft'>> };

@@ -1,0 +1,116 @@
+import { useCallback, useEffect } from 'preact/hooks';
+import { ConnectionBanner, ErrorBanner } from '../components/Banner';
+import { EmptyState } from '../components/EmptyState';
+import { EventList } from '../components/EventList';
+import { Icon } from '../components/Icon';
+import { OperationHeader } from '../components/OperationHeader';
+import { OperationSwitcher } from '../components/OperationSwitcher';
+import { PromptBox } from '../components/PromptBox';
+import {
+  currentOperation,
+  currentTimeline,
+  effectiveAgent,
+  effectiveFeature,
+  generateBlocker,
+  isActive,
+  operationList,
+  type ScrollState,
+  type Store,
+  type UiState,
+} from '../state';
+
+interface Props {
+  state: UiState;
+  store: Store;
+}
+
+const noItems: never[] = [];
+
+export function ConversationView({ state, store }: Props) {
+  const op = currentOperation(state);
+  const timeline = currentTimeline(state);
+  const feature = effectiveFeature(state);
+  const agent = effectiveAgent(state);
+  const blocker = generateBlocker(state);
+  const active = op ? isActive(op.status) : false;
+  const opId = op?.id;
+  const cancelling = Object.values(state.pending).some((r) => r.method === 'cancel');
+  const generating = Object.values(state.pending).some((r) => r.method === 'generate');
+  const agentLabel = (id: string) => state.agents.find((a) => a.id === id)?.label ?? id;
+  const requestError = state.requestError;
+
+  const onAnswer = useCallback(
+    (permissionId: string, optionId: string) => {
+      if (opId) store.answerPermission(opId, permissionId, optionId);
+    },
+    [store, opId],
+  );
+  // Tell the host how far this view has rendered (after the DOM update, hence an effect).
+  const renderedSeq = timeline?.lastSeq ?? 0;
+  useEffect(() => {
+    if (opId && renderedSeq > 0) store.ack(opId, renderedSeq);
+  }, [store, opId, renderedSeq]);
+  const onScrollState = useCallback((scroll: ScrollState) => store.setScroll(scroll), [store]);
+
+  const generate = () => {
+    if (blocker !== undefined || !feature) return;
+    store.generate({ kind: 'spec', feature, prompt: state.draft.prompt, agent });
+  };
+
+  return (
+    <div class="conversation">
+      <ConnectionBanner state={state.connection} />
+      {state.hostError && <ErrorBanner message={state.hostError.message} onDismiss={() => store.dismissError()} />}
+      {requestError && requestError.method !== 'generate' && (
+        <ErrorBanner message={`${requestError.method}: ${requestError.message}`} onDismiss={() => store.dismissError()} />
+      )}
+      <div class="toolbar">
+        <OperationSwitcher
+          operations={operationList(state)}
+          currentId={opId}
+          pinned={state.selectedOperationId !== undefined}
+          onSelect={(id) => store.select(id)}
+        />
+        {state.presence > 1 && (
+          <span class="presence muted" title="Clients connected to this window, including the browser UI">
+            <Icon name="person" /> {state.presence}
+          </span>
+        )}
+      </div>
+      {op ? (
+        <>
+          <OperationHeader op={op} agentLabel={agentLabel(op.agent)} cancelling={cancelling} onCancel={(id) => store.cancel(id)} />
+          <EventList
+            key={op.id}
+            operationId={op.id}
+            items={timeline?.items ?? noItems}
+            active={active}
+            onAnswer={onAnswer}
+            initialScroll={store.savedScroll?.operationId === op.id ? store.savedScroll : undefined}
+            onScrollState={onScrollState}
+          />
+        </>
+      ) : (
+        <div class="event-list-wrap">
+          <EmptyState connected={state.welcomed} hasFeatures={state.features.length > 0} />
+        </div>
+      )}
+      <PromptBox
+        prompt={state.draft.prompt}
+        features={state.features}
+        feature={feature}
+        agents={state.agents}
+        agent={agent}
+        blocker={blocker}
+        untrusted={state.welcomed && !state.trusted}
+        busy={generating}
+        error={requestError?.method === 'generate' ? requestError.message : undefined}
+        onPrompt={(prompt) => store.setDraft({ prompt })}
+        onFeature={(f) => store.setDraft({ feature: f })}
+        onAgent={(a) => store.setDraft({ agent: a })}
+        onGenerate={generate}
+        onDismissError={() => store.dismissError()}
+      />
+    </div>
+  );
+}
