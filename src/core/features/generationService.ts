@@ -1,0 +1,186 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { AgentEvent, OperationKind, OperationStatus, OperationSummary } from '../../protocol';
+import type { Agent, AgentOutcome } from '../agents/types';
+import type { OperationBus } from '../operations/bus';
+import { atomicWrite } from './documentWrite';
+import { documentPath, featureFromFolder } from './features';
+import { agentEnv, buildSpecPrompt } from './prompt';
+import type { VersionStore } from './versions';
+
+/** Thrown for requests the service refuses; `code` matches the protocol's ErrorCode values. */
+export class GenerationError extends Error {
+  constructor(readonly code: 'invalid_params' | 'not_found' | 'untrusted_workspace' | 'busy', message: string) {
+    super(message);
+  }
+}
+
+export interface GenerationServiceOptions {
+  bus: OperationBus;
+  /** The workspace folder a feature folder belongs to (multi-root: the one that contains it). */
+  workspaceRootFor: (featureDir: string) => string;
+  /** Where the documents of that workspace folder keep their versions. */
+  versionsFor: (workspaceRoot: string) => VersionStore;
+  resolveAgent: (id: string | undefined) => Promise<Agent | undefined>;
+  isTrusted?: () => boolean;
+  timeoutMs?: () => number;
+}
+
+export interface StartGeneration {
+  kind: OperationKind;
+  featureDir: string;
+  userPrompt: string;
+  agent?: string;
+}
+
+interface DocumentState {
+  exists: boolean;
+  content: string;
+  mtimeMs: number;
+}
+
+/** Text that looks like the document itself, printed to the conversation instead of written. */
+const PRINTED_DOCUMENT = /^#{1,2} (Feature Specification|Implementation Plan|Tasks)\b/m;
+
+/**
+ * Runs one document generation as an operation: keeps the previous document as a version,
+ * streams the agent's events onto the bus, checks the document was really written, and puts the
+ * previous content back when the run fails or is cancelled, so no run ever loses what the user had.
+ */
+export class GenerationService {
+  private readonly running = new Map<string, { controller: AbortController; docPath: string }>();
+
+  constructor(private readonly options: GenerationServiceOptions) {}
+
+  /** Starts a generation; resolves the operation id at once, `done` when it has ended. */
+  async start(request: StartGeneration): Promise<{ operationId: string; done: Promise<OperationSummary> }> {
+    const { bus } = this.options;
+    if (this.options.isTrusted && !this.options.isTrusted()) {
+      throw new GenerationError('untrusted_workspace', 'Agents do not run in an untrusted workspace. Trust the workspace to generate documents.');
+    }
+    if (request.kind !== 'spec') {
+      throw new GenerationError('invalid_params', `Generating a ${request.kind} is not supported yet; only spec generation is available.`);
+    }
+    const agent = await this.options.resolveAgent(request.agent);
+    if (!agent) throw new GenerationError('not_found', `Unknown agent "${request.agent}".`);
+    let feature;
+    try {
+      feature = await featureFromFolder(request.featureDir);
+    } catch (error) {
+      throw new GenerationError('not_found', error instanceof Error ? error.message : String(error));
+    }
+    const docPath = documentPath(feature, request.kind);
+    for (const run of this.running.values()) {
+      if (run.docPath === docPath) throw new GenerationError('busy', `${basename(docPath)} of ${feature.name} is already being generated.`);
+    }
+
+    const op = bus.create({ kind: request.kind, feature: feature.path, featureName: feature.name, agent: agent.id, document: docPath });
+    const controller = new AbortController();
+    this.running.set(op.id, { controller, docPath });
+    const done = this.execute(op.id, agent, request, feature.path, docPath, controller.signal).finally(() => this.running.delete(op.id));
+    return { operationId: op.id, done };
+  }
+
+  cancel(operationId: string): boolean {
+    const run = this.running.get(operationId);
+    if (!run) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const run of this.running.values()) run.controller.abort();
+  }
+
+  isRunning(operationId: string): boolean {
+    return this.running.has(operationId);
+  }
+
+  private async execute(
+    operationId: string, agent: Agent, request: StartGeneration, featureDir: string, docPath: string, signal: AbortSignal,
+  ): Promise<OperationSummary> {
+    const { bus } = this.options;
+    const workspaceRoot = this.options.workspaceRootFor(featureDir);
+    const versions = this.options.versionsFor(workspaceRoot);
+    const emit = (event: AgentEvent) => bus.publish(operationId, event);
+    const docName = basename(docPath);
+    bus.setStatus(operationId, 'running');
+    let status: OperationStatus = 'failed';
+    let reason: string | undefined;
+    let before: DocumentState = { exists: false, content: '', mtimeMs: 0 };
+    try {
+      before = await readDocument(docPath);
+      if (before.exists) {
+        const kept = await versions.snapshot(docPath, { agent: agent.id, prompt: request.userPrompt, reason: 'before-generation' });
+        emit({ kind: 'info', text: kept ? `Kept the previous ${docName} as version ${kept.id}.` : `The previous ${docName} is already kept as a version.` });
+      }
+      const prompt = await buildSpecPrompt({ workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt });
+      emit({ kind: 'info', text: `Asking ${agent.label} to write ${docName} for ${basename(featureDir)}.` });
+
+      let printed = '';
+      const outcome: AgentOutcome = await agent.run(
+        { kind: request.kind, workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt, prompt, env: agentEnv(featureDir), timeoutMs: this.options.timeoutMs?.() },
+        {
+          signal,
+          emit: (event) => {
+            if (event.kind === 'message' && printed.length < 1_000_000) printed += event.text;
+            emit(event);
+          },
+        },
+      );
+      ({ status, reason } = await this.judge(outcome, signal, docPath, before, printed));
+    } catch (error) {
+      status = signal.aborted ? 'cancelled' : 'failed';
+      reason = signal.aborted ? 'Cancelled.' : `Generation failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+
+    if (status !== 'succeeded') await this.keepPrevious(operationId, versions, agent.id, request.userPrompt, docPath, before);
+    if (status === 'succeeded') emit({ kind: 'complete', summary: `Wrote ${docName}.` });
+    else if (status === 'failed' && reason) emit({ kind: 'error', message: reason });
+    bus.setStatus(operationId, status, reason);
+    return bus.get(operationId) as OperationSummary;
+  }
+
+  /** Turns the agent's outcome into the operation's, checking the document on disk for success. */
+  private async judge(
+    outcome: AgentOutcome, signal: AbortSignal, docPath: string, before: DocumentState, printed: string,
+  ): Promise<{ status: OperationStatus; reason?: string }> {
+    if (signal.aborted || outcome.status === 'cancelled') return { status: 'cancelled', reason: 'Cancelled.' };
+    if (outcome.status === 'timedOut') return { status: 'timedOut', reason: outcome.reason };
+    if (outcome.status === 'failed') return { status: 'failed', reason: outcome.reason };
+    const after = await readDocument(docPath);
+    const written = after.exists && after.content.trim() !== '' && (!before.exists || after.mtimeMs !== before.mtimeMs || after.content !== before.content);
+    if (written) return { status: 'succeeded' };
+    const name = basename(docPath);
+    if (PRINTED_DOCUMENT.test(printed)) {
+      return { status: 'failed', reason: `The agent printed the ${name} in the conversation instead of writing it to ${docPath}. Nothing was changed; copy it from the conversation or run again.` };
+    }
+    return { status: 'failed', reason: `The agent finished without writing ${name} (expected at ${docPath}).` };
+  }
+
+  /** After a failed or cancelled run: the previous document wins; whatever the agent left is kept as a version. */
+  private async keepPrevious(
+    operationId: string, versions: VersionStore, agentId: string, prompt: string, docPath: string, before: DocumentState,
+  ): Promise<void> {
+    const { bus } = this.options;
+    try {
+      const now = await readDocument(docPath);
+      if (!before.exists || (now.exists && now.content === before.content)) return;
+      if (now.exists) await versions.snapshot(docPath, { agent: agentId, prompt, reason: 'failed-output' });
+      await atomicWrite(docPath, before.content);
+      bus.publish(operationId, { kind: 'info', text: `Restored the previous ${basename(docPath)}; the agent's partial output is kept in its history.` });
+    } catch (error) {
+      bus.publish(operationId, { kind: 'error', message: `Could not restore the previous ${basename(docPath)}: ${error instanceof Error ? error.message : String(error)}`, hint: 'It is kept in .specwright/versions.' });
+    }
+  }
+}
+
+async function readDocument(path: string): Promise<DocumentState> {
+  try {
+    const [content, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    return { exists: true, content, mtimeMs: info.mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, content: '', mtimeMs: 0 };
+    throw error;
+  }
+}

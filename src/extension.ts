@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { OperationSummary } from './protocol';
+import { createSpecwright } from './core/specwright';
+import { registerCommands } from './vscode/commands';
+import { readSettings } from './vscode/config';
+import { ConversationViewProvider } from './vscode/conversationView';
+import { createLog } from './vscode/log';
+import { pipeAgentLogs } from './vscode/agentLog';
+import { OperationStatusBar } from './vscode/statusBar';
+
+/** What activate() hands back: read-only views on the running extension, used by integration tests. */
+export interface SpecwrightApi {
+  operation(id: string): OperationSummary | undefined;
+  connectedClients(): number;
+  renderedSeq(operationId: string): number;
+}
+
+export function activate(context: vscode.ExtensionContext): SpecwrightApi {
+  const log = createLog();
+  context.subscriptions.push(log);
+
+  const core = createSpecwright({
+    roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    settings: readSettings,
+    isTrusted: () => vscode.workspace.isTrusted,
+    log: (level, message) => log[level](message),
+  });
+  context.subscriptions.push(core);
+
+  const view = new ConversationViewProvider(context.extensionUri, core.hub, log);
+  context.subscriptions.push(
+    view,
+    vscode.window.registerWebviewViewProvider('specwright.conversation', view),
+    new OperationStatusBar(core.bus),
+    pipeAgentLogs(core.bus, log),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => core.refresh()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => core.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('specwright')) core.refresh(); }),
+  );
+  registerCommands(context, core, view, log);
+  log.info(`Specwright activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
+
+  return {
+    operation: (id) => core.bus.get(id),
+    connectedClients: () => core.hub.clientCount(),
+    renderedSeq: (id) => core.renderedSeq(id),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions; running agents are cancelled by core.dispose().
+}

@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { ServerMessage } from '../protocol';
+import type { Hub } from '../core/hub/hub';
+import type { Transport } from '../core/hub/transport';
+import type { Disposable } from '../core/util/disposable';
+import { conversationHtml } from './webviewHtml';
+
+/**
+ * The "Conversation" sidebar view. The webview is only a client of the hub: each page load
+ * opens a hub session (the page's `hello` resumes where it left off), and hiding the view ends
+ * it, since a hidden webview drops what is posted to it and replays on its next hello.
+ */
+export class ConversationViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view?: vscode.WebviewView;
+  private session?: { transport: WebviewTransport; hubSession: Disposable };
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly hub: Hub,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+    view.webview.html = conversationHtml(view.webview, this.extensionUri, 'Specwright Conversation');
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      view.onDidChangeVisibility(() => { if (!view.visible) this.endSession(); }),
+      view.onDidDispose(() => { this.endSession(); this.view = undefined; }),
+    );
+  }
+
+  /** Shows the view (creating it if needed). */
+  async reveal(): Promise<void> {
+    if (this.view) this.view.show(true);
+    else await vscode.commands.executeCommand('specwright.conversation.focus');
+  }
+
+  private receive(raw: unknown): void {
+    if (!this.view) return;
+    // A page (re)load starts with hello: give it a fresh session so nothing from the old page lingers.
+    if (isHello(raw)) this.endSession();
+    if (!this.session) {
+      const transport = new WebviewTransport(this.view.webview, this.log);
+      this.session = { transport, hubSession: this.hub.connect(transport, { client: 'vscode-webview' }) };
+    }
+    this.session.transport.deliver(raw);
+  }
+
+  private endSession(): void {
+    if (!this.session) return;
+    const { transport, hubSession } = this.session;
+    this.session = undefined;
+    transport.closed();
+    hubSession.dispose();
+  }
+
+  dispose(): void {
+    this.endSession();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+const isHello = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'hello';
+
+/** Adapts one webview page to the hub's Transport port. */
+class WebviewTransport implements Transport {
+  private readonly messageListeners = new Set<(raw: unknown) => void>();
+  private readonly closeListeners = new Set<() => void>();
+
+  constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel) {}
+
+  send(msg: ServerMessage): void {
+    this.webview.postMessage(msg).then(undefined, (error: unknown) => this.log.debug(`webview post failed: ${String(error)}`));
+  }
+
+  onMessage(cb: (raw: unknown) => void): Disposable {
+    this.messageListeners.add(cb);
+    return { dispose: () => this.messageListeners.delete(cb) };
+  }
+
+  onClose(cb: () => void): Disposable {
+    this.closeListeners.add(cb);
+    return { dispose: () => this.closeListeners.delete(cb) };
+  }
+
+  deliver(raw: unknown): void {
+    for (const cb of this.messageListeners) cb(raw);
+  }
+
+  closed(): void {
+    for (const cb of this.closeListeners) cb();
+  }
+}

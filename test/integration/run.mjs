@@ -1,0 +1,19 @@
+// Runs the real-VS-Code integration tests: installs what they need once (Debian chromium,
+// code-server from npm; cached under .ci/vscode-e2e/.cache), then `vscode-test`.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const cache = resolve(root, '.ci/vscode-e2e/.cache');
+const env = { ...process.env, E2E_HOME: cache, PLAYWRIGHT_CORE: resolve(cache, 'cs/node_modules/playwright-core') };
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' }).status ?? 1;
+
+if (process.env.SPECWRIGHT_SKIP_INTEGRATION === '1') {
+  console.log('integration tests skipped (SPECWRIGHT_SKIP_INTEGRATION=1)');
+  process.exit(0);
+}
+if (run('bash', ['.ci/vscode-e2e/setup.sh']) !== 0) {
+  console.error('Could not install the integration test tools (Debian chromium, code-server). setup.sh needs root for apt-get and the npm registry.');
+  process.exit(1);
+}
+process.exit(run('npx', ['vscode-test']));
