@@ -1,6 +1,6 @@
 // Builds the three bundles: the extension host (cjs, vscode external), the standalone CLI and the webview.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -13,6 +13,8 @@ const builds = [
     jsx: 'automatic', jsxImportSource: 'preact', loader: { '.ttf': 'file' } },
 ];
 
+// A fresh dist/ each build, so a production package never ships stale source maps.
+if (!watch) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/webview', { recursive: true });
 // codicons are served as a stylesheet + font from dist/ so the CSP can stay 'self'-only.
 cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
