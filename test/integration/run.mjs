@@ -5,7 +5,11 @@ import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const cache = resolve(root, '.ci/vscode-e2e/.cache');
-const env = { ...process.env, E2E_HOME: cache, PLAYWRIGHT_CORE: resolve(cache, 'cs/node_modules/playwright-core') };
+// Under `npm test`, npm exports its own config as npm_* variables (user agent "node/v20" among
+// them); the nested npm installs in setup.sh must not inherit it, or code-server's install script
+// believes it runs on Node 20 and refuses.
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+const env = { ...inherited, E2E_HOME: cache, PLAYWRIGHT_CORE: resolve(cache, 'cs/node_modules/playwright-core') };
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' }).status ?? 1;
 
 if (process.env.SPECWRIGHT_SKIP_INTEGRATION === '1') {
