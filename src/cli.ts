@@ -1,12 +1,17 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runAgents } from './cli/agents';
 import { runGenerate } from './cli/generate';
 
 const USAGE = `Usage: specwright <command> [options]
 
 Commands:
-  generate spec <featureDir> --prompt "<description>" [--agent auto|scaffold|copilot|custom] [--json]
+  generate spec <featureDir> --prompt "<description>" [--agent ID] [--json]
       Generate spec.md in a feature folder, printing the agent's live event stream.
+      ID: auto, copilot, claude, gemini, codex, opencode, qwen, custom, scaffold.
+  agents [--json] [--quick]
+      Which agents are installed, where, which version, whether they are signed in,
+      and how to install or sign in the others (--quick skips the sign-in check).
 
 Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)
@@ -25,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string', short: 'w' },
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -47,6 +53,9 @@ async function main(argv: string[]): Promise<number> {
       timeoutMinutes: timeout,
       json: values.json,
     });
+  }
+  if (command === 'agents') {
+    return runAgents({ json: values.json, quick: values.quick, workspace: values.workspace ? resolve(values.workspace) : process.cwd() });
   }
   return usageError(`unknown command "${command}"`);
 }

@@ -6,6 +6,8 @@ import { readSettings } from './vscode/config';
 import { ConversationViewProvider } from './vscode/conversationView';
 import { createLog } from './vscode/log';
 import { pipeAgentLogs } from './vscode/agentLog';
+import { vscodeAgentActions } from './vscode/agentActions';
+import { workspaceFileSystem } from './vscode/workspaceFileSystem';
 import { OperationStatusBar } from './vscode/statusBar';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
@@ -24,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     settings: readSettings,
     isTrusted: () => vscode.workspace.isTrusted,
     log: (level, message) => log[level](message),
+    fileSystem: workspaceFileSystem,
+    agentActions: vscodeAgentActions(),
   });
   context.subscriptions.push(core);
 

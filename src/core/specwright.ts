@@ -1,9 +1,14 @@
 import { dirname, relative, isAbsolute, basename } from 'node:path';
 import type { AgentInfo, FeatureInfo, Snapshot } from '../protocol';
-import { createCopilotAgent, COPILOT_ID } from './agents/copilot';
-import { createCustomAgent, CUSTOM_ID } from './agents/custom';
+import type { FileSystemPort } from './agents/acp/fileSystem';
+import { nodeFileSystem } from './agents/acp/fileSystem';
+import { performAgentAction, type AgentActionsPort } from './agents/agentActions';
+import { buildLineup, lineupKey } from './agents/agentLineup';
+import { AgentStatusBook } from './agents/agentStatus';
+import { COPILOT_ID } from './agents/copilot';
+import { CUSTOM_ID } from './agents/custom';
+import { PermissionBroker } from './agents/permissions';
 import { AgentRegistry } from './agents/registry';
-import { ScaffoldAgent } from './agents/scaffold';
 import type { Agent } from './agents/types';
 import { findFeatures } from './features/features';
 import { GenerationError, GenerationService } from './features/generationService';
@@ -20,6 +25,14 @@ export interface SpecwrightOptions {
   settings: () => CoreSettings;
   isTrusted: () => boolean;
   log: (level: 'trace' | 'info' | 'warn' | 'error', message: string) => void;
+  /** Where ACP agents read and write files; VS Code passes one that edits open documents. */
+  fileSystem?: FileSystemPort;
+  /** Terminal, clipboard and settings for the Agents section; absent in the standalone server. */
+  agentActions?: AgentActionsPort;
+  /** Searched before PATH for agent executables (tests). */
+  agentSearchPaths?: readonly string[];
+  /** Added to every agent process (tests strip credentials with it). */
+  agentEnv?: Record<string, string | undefined>;
 }
 
 /**
@@ -29,14 +42,19 @@ export interface SpecwrightOptions {
 export class Specwright implements Disposable {
   readonly bus: OperationBus;
   readonly agents = new AgentRegistry();
+  /** Questions agents ask the user, answered through the hub's `answerPermission`. */
+  readonly permissions: PermissionBroker;
   readonly generation: GenerationService;
   readonly hub: Hub;
+  private readonly agentStatus = new AgentStatusBook(this.agents);
+  private snapshotAfterDetection = false;
   private readonly versionStores = new Map<string, VersionStore>();
   private readonly rendered = new Map<string, number>();
   private agentSettingsKey = '';
 
   constructor(private readonly options: SpecwrightOptions) {
     this.bus = new OperationBus({ log: (m) => options.log('warn', m) });
+    this.permissions = new PermissionBroker({ timeoutMs: () => (options.settings().permissionTimeoutSeconds ?? 300) * 1000 });
     this.configureAgents();
     this.generation = new GenerationService({
       bus: this.bus,
@@ -58,6 +76,10 @@ export class Specwright implements Disposable {
   /** Settings, trust or folders changed: rebuild what depends on them and tell every client. */
   refresh(): void {
     this.configureAgents();
+    this.broadcastSnapshot();
+  }
+
+  private broadcastSnapshot(): void {
     void this.snapshot().then(
       (snapshot) => this.hub.broadcast({ type: 'snapshot', snapshot }),
       (error: unknown) => this.options.log('error', `snapshot failed: ${String(error)}`),
@@ -69,20 +91,22 @@ export class Specwright implements Disposable {
     return lists.flat().map((f) => ({ path: f.path, name: f.name, hasSpec: f.hasSpec }));
   }
 
-  async detectAgents(): Promise<(AgentInfo & { path?: string })[]> {
-    const detections = await this.agents.detectAll();
-    return detections.map((d) => ({
-      id: d.id,
-      label: this.agents.get(d.id)?.label ?? d.id,
-      available: d.available,
-      ...(d.version ? { version: d.version } : {}),
-      ...(d.hint ? { hint: d.hint } : {}),
-      ...(d.path ? { path: d.path } : {}),
-    }));
+  /** Detects every agent afresh (and, with `probeSignIn`, asks them whether they are signed in). */
+  async detectAgents(options: { probeSignIn?: boolean; signal?: AbortSignal } = {}): Promise<AgentInfo[]> {
+    return this.agentStatus.detectAll(options);
   }
 
   async snapshot(): Promise<Snapshot> {
-    const [features, agents] = await Promise.all([this.listFeatures(), this.cachedAgentInfo()]);
+    const [features, status] = await Promise.all([this.listFeatures(), this.agentStatus.forSnapshot()]);
+    const agents = status.agents;
+    if (!status.complete && !this.snapshotAfterDetection) {
+      // Slow detections were listed as "checking": send everyone the real answer when it is in.
+      this.snapshotAfterDetection = true;
+      void status.settled.then(() => {
+        this.snapshotAfterDetection = false;
+        this.broadcastSnapshot();
+      });
+    }
     return {
       operations: this.bus.list(),
       features,
@@ -116,26 +140,40 @@ export class Specwright implements Disposable {
       },
       cancel: async (params) => ({ cancelled: this.generation.cancel(params.operationId) }),
       listFeatures: async () => ({ features: await this.listFeatures() }),
+      answerPermission: async (params) => {
+        const result = this.permissions.answer(params.permissionId, params.optionId);
+        if (result === 'unknown') throw new HubError('not_found', 'This question was already answered, or it expired.');
+        if (result === 'invalidOption') throw new HubError('invalid_params', `"${params.optionId}" is not one of the offered answers.`);
+        return { accepted: true };
+      },
+      detectAgents: async (params) => {
+        const agents = await this.detectAgents({ probeSignIn: params?.probeSignIn });
+        this.broadcastSnapshot();
+        return { agents };
+      },
+      agentAction: async (params) => {
+        const agent = await this.agentStatus.infoOf(params.agentId);
+        if (!agent) throw new HubError('not_found', `No agent named "${params.agentId}".`);
+        return performAgentAction(params.action, agent, this.options.agentActions ?? {});
+      },
     };
-  }
-
-  private async cachedAgentInfo(): Promise<AgentInfo[]> {
-    const infos = await Promise.all(this.agents.list().map(async (agent) => {
-      const d = await this.agents.detection(agent.id);
-      return { id: agent.id, label: agent.label, available: d.available, ...(d.version ? { version: d.version } : {}), ...(d.hint ? { hint: d.hint } : {}) };
-    }));
-    return infos;
   }
 
   /** Agents are rebuilt only when the settings they read change, so detections stay cached. */
   private configureAgents(): void {
     const s = this.options.settings();
-    const key = JSON.stringify([s.copilotPath, s.customCommand, s.customArgs]);
+    const key = lineupKey(s);
     if (key === this.agentSettingsKey) return;
     this.agentSettingsKey = key;
-    this.agents.register(new ScaffoldAgent());
-    this.agents.register(createCopilotAgent({ path: s.copilotPath }));
-    this.agents.register(createCustomAgent({ command: s.customCommand, args: s.customArgs }));
+    this.agentStatus.forget();
+    const runtime = {
+      broker: this.permissions,
+      // Read per run: a policy change applies to the next run without rebuilding the agents.
+      policy: () => this.options.settings().permissionPolicy ?? 'ask',
+      fileSystem: this.options.fileSystem ?? nodeFileSystem,
+      env: this.options.agentEnv,
+    };
+    for (const agent of buildLineup(s, { runtime, extraPaths: this.options.agentSearchPaths, env: this.options.agentEnv })) this.agents.register(agent);
   }
 
   private async resolveAgent(id: string | undefined): Promise<Agent | undefined> {

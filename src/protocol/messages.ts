@@ -28,6 +28,16 @@ export const AgentInfo = z.object({
   available: z.boolean(),
   version: z.string().optional(),
   hint: z.string().optional(),
+  /** Resolved executable, when found. */
+  path: z.string().optional(),
+  /** Learned from a sign-in probe or a run; absent while unknown. */
+  signedIn: z.boolean().optional(),
+  /** A shell line that installs the agent (for a copy button). */
+  installCommand: z.string().optional(),
+  /** A shell line that signs in, run in a terminal the host opens. */
+  loginCommand: z.string().optional(),
+  /** How Specwright talks to it: 'acp', 'jsonl', 'stream-json', 'text', 'builtin'. */
+  protocol: z.string().optional(),
 });
 export type AgentInfo = z.infer<typeof AgentInfo>;
 
@@ -57,10 +67,27 @@ export const CancelResult = z.object({ cancelled: z.boolean() });
 export const ListFeaturesParams = z.object({}).optional();
 export const ListFeaturesResult = z.object({ features: z.array(FeatureInfo) });
 
+/** The user's answer to an agent's `permission` event. */
+export const AnswerPermissionParams = z.object({ operationId: z.string(), permissionId: z.string().max(200), optionId: z.string().max(200) });
+export const AnswerPermissionResult = z.object({ accepted: z.boolean() });
+
+/** Detects every agent afresh; `probeSignIn` also asks those that can tell cheaply whether they are signed in. */
+export const DetectAgentsParams = z.object({ probeSignIn: z.boolean().optional() }).optional();
+export const DetectAgentsResult = z.object({ agents: z.array(AgentInfo) });
+
+/** One-click setup actions of the Agents section; the shell decides how (terminal, clipboard, settings). */
+export const AgentActionKind = z.enum(['openLogin', 'copyInstall', 'setDefault']);
+export type AgentActionKind = z.infer<typeof AgentActionKind>;
+export const AgentActionParams = z.object({ agentId: z.string().max(100), action: AgentActionKind });
+export const AgentActionResult = z.object({ done: z.boolean(), message: z.string().optional() });
+
 export const RequestMethods = {
   generate: { params: GenerateParams, result: GenerateResult },
   cancel: { params: CancelParams, result: CancelResult },
   listFeatures: { params: ListFeaturesParams, result: ListFeaturesResult },
+  answerPermission: { params: AnswerPermissionParams, result: AnswerPermissionResult },
+  detectAgents: { params: DetectAgentsParams, result: DetectAgentsResult },
+  agentAction: { params: AgentActionParams, result: AgentActionResult },
 } as const;
 export type RequestMethod = keyof typeof RequestMethods;
 export type ParamsOf<M extends RequestMethod> = z.infer<(typeof RequestMethods)[M]['params']>;

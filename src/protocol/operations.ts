@@ -27,5 +27,12 @@ export const OperationSummary = z.object({
   reason: z.string().optional(),
   /** Path of the document the operation writes, when it writes one. */
   document: z.string().optional(),
+  /** The model the agent said it used. */
+  model: z.string().optional(),
+  /** Token use (and cost) when the agent reports it. */
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number().optional() }).optional(),
+  /** Why the agent stopped (e.g. end_turn, max_tokens, refusal, cancelled), in its own words. */
+  stopReason: z.string().optional(),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
+export type OperationUsage = NonNullable<OperationSummary['usage']>;

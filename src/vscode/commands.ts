@@ -121,8 +121,8 @@ async function selectAgent(core: Specwright): Promise<void> {
     { label: 'auto', description: 'Copilot when installed, else the offline scaffold', detail: undefined as string | undefined, id: 'auto' },
     ...agents.map((a) => ({
       label: a.label,
-      description: a.available ? (a.version ? `v${a.version}` : 'available') : 'not available',
-      detail: a.available ? undefined : a.hint,
+      description: !a.available ? 'not installed' : a.signedIn === false ? 'not signed in' : a.version ? `v${a.version}` : 'available',
+      detail: !a.available ? a.hint : a.signedIn === false ? `Sign in: ${a.loginCommand ?? 'see the agent\'s documentation'}` : undefined,
       id: a.id,
     })),
   ].map((item) => ({ ...item, label: item.id === current ? `$(check) ${item.label}` : item.label }));

@@ -31,6 +31,9 @@ function setup(overrides: Partial<RequestHandlers> = {}, snapshot?: () => Promis
       return { cancelled: bus.setStatus(params.operationId, 'cancelled', 'Cancelled.') };
     },
     listFeatures: async () => ({ features: [{ path: '/ws/specs/001-albums', name: '001-albums', hasSpec: false }] }),
+    answerPermission: async () => ({ accepted: false }),
+    detectAgents: async () => ({ agents: [] }),
+    agentAction: async () => ({ done: false }),
     ...overrides,
   };
   const hub = new Hub({
@@ -320,6 +323,9 @@ describe('Hub', () => {
       generate: async () => ({ operationId: 'x' }),
       cancel: async () => ({ cancelled: false }),
       listFeatures: async () => ({ features: [] }),
+      answerPermission: async () => ({ accepted: false }),
+      detectAgents: async () => ({ agents: [] }),
+      agentAction: async () => ({ done: false }),
     };
     const hub = new Hub({ bus: new OperationBus(), snapshot: () => snapshot, handlers, onSelectFeature: (feature) => selected.push(feature) });
     const t = await join(hub);

@@ -2,6 +2,7 @@ import type { OperationSummary } from '../../src/protocol';
 import { isActive } from '../state';
 import { Elapsed } from './Elapsed';
 import { Icon } from './Icon';
+import { OperationFacts } from './OperationFacts';
 import { basename, kindLabel, operationStatusLook } from './status';
 
 interface Props {
@@ -40,8 +41,9 @@ export function OperationHeader({ op, agentLabel, cancelling, onCancel }: Props)
           {look.label}
         </span>
         <span class="sep" aria-hidden="true">·</span>
-        <span class="op-agent" title="Agent">
+        <span class="op-agent" title={op.model ? `Agent and model` : 'Agent'}>
           <Icon name="hubot" /> {agentLabel}
+          {op.model && <span class="op-model">{` · ${op.model}`}</span>}
         </span>
         <span class="sep" aria-hidden="true">·</span>
         <Elapsed op={op} />
@@ -54,6 +56,7 @@ export function OperationHeader({ op, agentLabel, cancelling, onCancel }: Props)
           </>
         )}
       </div>
+      <OperationFacts op={op} />
       {op.reason && !running && <p class={`op-reason tone-${look.tone}`}>{op.reason}</p>}
     </header>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useEffect } from 'preact/hooks';
+import { AgentsSection } from '../components/AgentsSection';
 import { ConnectionBanner, ErrorBanner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
 import { EventList } from '../components/EventList';
@@ -35,6 +36,7 @@ export function ConversationView({ state, store }: Props) {
   const active = op ? isActive(op.status) : false;
   const opId = op?.id;
   const cancelling = Object.values(state.pending).some((r) => r.method === 'cancel');
+  const checkingAgents = Object.values(state.pending).some((r) => r.method === 'detectAgents');
   const generating = Object.values(state.pending).some((r) => r.method === 'generate');
   const agentLabel = (id: string) => state.agents.find((a) => a.id === id)?.label ?? id;
   const requestError = state.requestError;
@@ -94,6 +96,15 @@ export function ConversationView({ state, store }: Props) {
         <div class="event-list-wrap">
           <EmptyState connected={state.welcomed} hasFeatures={state.features.length > 0} />
         </div>
+      )}
+      {state.welcomed && (
+        <AgentsSection
+          agents={state.agents}
+          defaultAgent={state.defaultAgent}
+          checking={checkingAgents}
+          onRefresh={() => store.request('detectAgents', { probeSignIn: true })}
+          onAction={(agentId, action) => store.request('agentAction', { agentId, action })}
+        />
       )}
       <PromptBox
         prompt={state.draft.prompt}

@@ -9,6 +9,14 @@ export interface AgentDetection {
   path?: string;
   /** What to do when it is not available (install command, sign-in command). */
   hint?: string;
+  /** Known once a sign-in probe or a run told; absent while unknown. */
+  signedIn?: boolean;
+  /** A shell line that installs the agent. */
+  installCommand?: string;
+  /** A shell line that signs the user in (interactive: run in a terminal). */
+  loginCommand?: string;
+  /** How Specwright talks to it ('acp', 'jsonl', 'stream-json', 'text', 'builtin'). */
+  protocol?: string;
 }
 
 /** One generation as the agent sees it. */
@@ -27,9 +35,18 @@ export interface AgentRequest {
   timeoutMs?: number;
 }
 
+/** Facts about a run that belong on the operation rather than in its conversation. */
+export interface RunReport {
+  model?: string;
+  usage?: { inputTokens: number; outputTokens: number; costUsd?: number };
+  stopReason?: string;
+}
+
 export interface AgentRunContext {
   emit(event: AgentEvent): void;
   signal: AbortSignal;
+  /** Records model, usage and stop reason on the operation; optional so plain callers need not care. */
+  report?(facts: RunReport): void;
 }
 
 /** How an agent run ended, before the document check. */

@@ -126,6 +126,7 @@ export class GenerationService {
             if (event.kind === 'message' && printed.length < 1_000_000) printed += event.text;
             emit(event);
           },
+          report: (facts) => bus.annotate(operationId, facts),
         },
       );
       ({ status, reason } = await this.judge(outcome, signal, docPath, before, printed));

@@ -151,6 +151,19 @@ export class OperationBus implements Disposable {
     return true;
   }
 
+  /**
+   * Merges facts the agent reported (model, usage, stop reason) into the summary and tells
+   * listeners. Ignored once the operation is finished, like any late publish.
+   */
+  annotate(id: string, facts: Partial<Pick<OperationSummary, 'model' | 'usage' | 'stopReason'>>): boolean {
+    const record = this.operations.get(id);
+    if (!record || isTerminal(record.summary.status)) return false;
+    const defined = Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined));
+    record.summary = { ...record.summary, ...defined };
+    this.notifyOperation(record.summary);
+    return true;
+  }
+
   /** Adds an event; thinking/message deltas are merged with their neighbours before being stored. */
   publish(id: string, event: AgentEvent): boolean {
     const record = this.operations.get(id);

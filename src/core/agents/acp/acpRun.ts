@@ -1,0 +1,209 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AgentEvent } from '../../../protocol';
+import type { PermissionBroker, PermissionPolicy } from '../permissions';
+import type { AgentOutcome, AgentRequest, AgentRunContext, RunReport } from '../types';
+import { errorText, isAuthRequired } from './acpErrors';
+import { AgentProcess, type AgentExit, type AgentProcessSpec } from './agentProcess';
+import type { FileSystemPort } from './fileSystem';
+import { readTextFile, writeTextFile, type FsDeps } from './fsHandlers';
+import { PathScope } from './pathScope';
+import { answerPermissionRequest } from './permissionHandler';
+import { loadAcp, type Acp } from './sdk';
+import { usageSummary } from '../usage';
+import { modelOf } from './sessionFacts';
+import { createUpdateMapper } from './updateMapper';
+
+export interface AcpRunOptions {
+  /** Shown in messages: "Gemini CLI". */
+  label: string;
+  spec: AgentProcessSpec;
+  request: AgentRequest;
+  ctx: AgentRunContext;
+  broker: PermissionBroker;
+  policy: PermissionPolicy;
+  fileSystem: FileSystemPort;
+  /** What to tell a user whose agent answers "authentication required". */
+  signInHint: string;
+  /** After session/cancel, how long the agent may take to end its turn before its tree is ended. */
+  cancelGraceMs?: number;
+  /** Between SIGTERM and SIGKILL of the agent's tree. */
+  killGraceMs?: number;
+}
+
+const DEFAULT_CANCEL_GRACE_MS = 2000;
+const DEFAULT_KILL_GRACE_MS = 2000;
+/** After the agent exited, how long a last response may still be on its way through the pipe. */
+const EXIT_SETTLE_MS = 200;
+
+type Ending =
+  | { kind: 'turn'; response: Acp.PromptResponse }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'exit'; exit: AgentExit }
+  | { kind: 'stop'; why: 'cancelled' | 'timedOut' };
+
+/**
+ * One prompt turn with an ACP agent: start it, `initialize`, `session/new` in the workspace,
+ * `session/prompt`, and stream its updates into the conversation meanwhile. Permission requests
+ * and file access are answered here. Every way out ends the agent's process tree.
+ */
+export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> {
+  const { ctx, request, label } = options;
+  if (ctx.signal.aborted) return { status: 'cancelled' };
+  const acp = await loadAcp();
+  if (ctx.signal.aborted) return { status: 'cancelled' };
+
+  const emit = (event: AgentEvent) => ctx.emit(event);
+  const proc = new AgentProcess(options.spec, (line) => emit({ kind: 'log', text: line }));
+  // Questions still open when the turn ends (cancel, crash) are withdrawn with it.
+  const questions = new AbortController();
+  const onAbort = () => questions.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const askCtx = { emit, signal: questions.signal };
+  const scope = new PathScope(request.workspaceRoot, request.featureDir);
+  const fsDeps: FsDeps = { acp, label, fs: options.fileSystem, scope, broker: options.broker, policy: options.policy, ctx: askCtx };
+  const mapUpdate = createUpdateMapper();
+  const facts: RunReport = {};
+  let costUsd: number | undefined;
+  let cancelTurn: (() => Promise<void>) | undefined;
+
+  const app = acp
+    .client({ name: 'specwright' })
+    .onNotification(acp.methods.client.session.update, ({ params }) => {
+      const mapped = mapUpdate(params.update);
+      for (const event of mapped.events) emit(event);
+      if (mapped.costUsd !== undefined) costUsd = mapped.costUsd;
+    })
+    .onRequest(acp.methods.client.session.requestPermission, ({ params }) =>
+      answerPermissionRequest(params, { label, broker: options.broker, policy: options.policy, scope, ctx: askCtx }),
+    )
+    .onRequest(acp.methods.client.fs.readTextFile, ({ params }) => readTextFile(params, fsDeps))
+    .onRequest(acp.methods.client.fs.writeTextFile, ({ params }) => writeTextFile(params, fsDeps));
+
+  const turn: Promise<Ending> = app
+    .connectWith(acp.ndJsonStream(proc.input, proc.output), async (conn) => {
+      const init = await conn.request(acp.methods.agent.initialize, {
+        protocolVersion: acp.PROTOCOL_VERSION,
+        clientCapabilities: { fs: { readTextFile: true, writeTextFile: true }, terminal: false },
+        clientInfo: { name: 'specwright', title: 'Specwright', version: '0.1.0' },
+      });
+      const info = init.agentInfo;
+      if (info) emit({ kind: 'info', text: `${info.title ?? info.name} ${info.version} (ACP)`.trim() });
+      const featureOutside = !(await scope.featureInsideWorkspace());
+      const session = await conn.request(acp.methods.agent.session.new, {
+        cwd: request.workspaceRoot,
+        mcpServers: [],
+        // Only when needed: agents that predate the field may reject it.
+        ...(featureOutside ? { additionalDirectories: [request.featureDir] } : {}),
+      });
+      const model = modelOf(session);
+      if (model) {
+        facts.model = model;
+        ctx.report?.({ model });
+      }
+      cancelTurn = () => conn.notify(acp.methods.agent.session.cancel, { sessionId: session.sessionId });
+      if (ctx.signal.aborted) await cancelTurn();
+      return conn.request(acp.methods.agent.session.prompt, { sessionId: session.sessionId, prompt: [{ type: 'text', text: request.prompt }] });
+    })
+    .then((response): Ending => ({ kind: 'turn', response }), (error: unknown): Ending => ({ kind: 'error', error }));
+
+  // Every wait below ends with the run, so no timer outlives it (and holds up a CLI's exit).
+  const timers = new AbortController();
+  const wait = <T>(ms: number, value: T): Promise<T> => sleep(ms, value, { signal: timers.signal }).catch(() => value);
+  let timeLimit: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
+  const stopped = new Promise<Ending>((resolve) => {
+    onCancel = () => resolve({ kind: 'stop', why: 'cancelled' });
+    if (ctx.signal.aborted) onCancel();
+    ctx.signal.addEventListener('abort', onCancel, { once: true });
+    const limit = request.timeoutMs;
+    if (limit && limit > 0 && limit < 2 ** 31) timeLimit = setTimeout(() => resolve({ kind: 'stop', why: 'timedOut' }), limit);
+  });
+  const exited = proc.exited.then((exit): Ending => ({ kind: 'exit', exit }));
+
+  try {
+    let ending = await Promise.race([turn, exited, stopped]);
+    if (ending.kind === 'exit') {
+      // The agent may have answered just before exiting: that answer beats "it crashed".
+      ending = await Promise.race([turn, wait(EXIT_SETTLE_MS, ending)]);
+    }
+    if (ending.kind === 'stop') {
+      questions.abort();
+      // Ask politely first: a turn that ends itself cleans up (and reports "cancelled").
+      await cancelTurn?.().catch(() => undefined);
+      await Promise.race([turn, proc.exited, wait(options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS, undefined)]);
+      if (ending.why === 'timedOut') return { status: 'timedOut', reason: `${label} did not finish within ${formatDuration(request.timeoutMs ?? 0)}` };
+      facts.stopReason = 'cancelled';
+      return { status: 'cancelled' };
+    }
+    if (ending.kind === 'turn') return finishTurn(ending.response, options, facts, costUsd);
+    if (ending.kind === 'exit') return crashed(ending.exit, proc, options);
+    if (ctx.signal.aborted) return { status: 'cancelled' };
+    return failed(ending.error, proc, options);
+  } finally {
+    questions.abort();
+    timers.abort();
+    clearTimeout(timeLimit);
+    ctx.signal.removeEventListener('abort', onAbort);
+    if (onCancel) ctx.signal.removeEventListener('abort', onCancel);
+    await proc.stop(options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+    if (facts.stopReason) ctx.report?.({ stopReason: facts.stopReason });
+  }
+}
+
+function finishTurn(response: Acp.PromptResponse, options: AcpRunOptions, facts: RunReport, costUsd: number | undefined): AgentOutcome {
+  const { ctx, label } = options;
+  const usage = (response as { usage?: { inputTokens?: number; outputTokens?: number } | null }).usage;
+  if (usage || costUsd !== undefined) {
+    facts.usage = { inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, ...(costUsd !== undefined ? { costUsd } : {}) };
+    ctx.report?.({ usage: facts.usage });
+  }
+  facts.stopReason = response.stopReason;
+  ctx.emit({ kind: 'complete', stopReason: response.stopReason, ...(facts.usage ? { summary: usageSummary(facts.usage) } : {}) });
+  if (response.stopReason === 'refusal') return { status: 'failed', reason: `${label} declined the request.` };
+  if (response.stopReason === 'cancelled') return { status: ctx.signal.aborted ? 'cancelled' : 'failed', reason: `${label} cancelled the turn.` };
+  return { status: 'succeeded' };
+}
+
+async function failed(error: unknown, proc: AgentProcess, options: AcpRunOptions): Promise<AgentOutcome> {
+  const { ctx, label } = options;
+  if (proc.hasExited || isClosedConnection(error)) return crashedAfter(proc, options);
+  if (isAuthRequired(error)) {
+    const message = `${label} is not signed in.`;
+    ctx.emit({ kind: 'error', message, hint: options.signInHint, code: 'auth' });
+    return { status: 'failed', reason: `${message} ${options.signInHint}` };
+  }
+  const message = `${label} reported an error: ${errorText(error)}`;
+  ctx.emit({ kind: 'error', message, code: 'agent_error' });
+  return { status: 'failed', reason: message };
+}
+
+/** The connection broke because the process is gone; wait for its exit status to say how. */
+async function crashedAfter(proc: AgentProcess, options: AcpRunOptions): Promise<AgentOutcome> {
+  const timer = new AbortController();
+  const exit = await Promise.race([proc.exited, sleep(EXIT_SETTLE_MS, undefined, { signal: timer.signal }).catch(() => undefined)]);
+  timer.abort();
+  return crashed(exit ?? { code: null, signal: null }, proc, options);
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function crashed(exit: AgentExit, proc: AgentProcess, options: AcpRunOptions): AgentOutcome {
+  const { ctx, label } = options;
+  if (exit.spawnError) {
+    const notFound = exit.spawnError.code === 'ENOENT';
+    const message = notFound ? `${label} was not found (${options.spec.command})` : `${label} could not be started: ${exit.spawnError.message}`;
+    ctx.emit({ kind: 'error', message, code: notFound ? 'agent_not_found' : 'agent_error' });
+    return { status: 'failed', reason: message };
+  }
+  const how = exit.code !== null ? `exit code ${exit.code}` : exit.signal ? `signal ${exit.signal}` : 'no exit status';
+  const tail = proc.stderrTail().map((l) => l.trim()).filter(Boolean).slice(-2).join(' ');
+  const message = `${label} stopped unexpectedly in the middle of the session (${how})${tail ? `: ${tail}` : '.'}`;
+  ctx.emit({ kind: 'error', message, code: 'agent_crashed', hint: 'See the log lines above for what the agent printed; run it again, or check the agent on its own in a terminal.' });
+  return { status: 'failed', reason: message };
+}
+
+function isClosedConnection(error: unknown): boolean {
+  return /closed|aborted|EPIPE|ended/i.test(errorText(error));
+}

@@ -1,0 +1,106 @@
+import type { RunSpec } from '../runner/types';
+import { AcpAgent } from './acp/acpAgent';
+import { CLAUDE_ACP_INSTALL, CLAUDE_SETUP } from './agentCatalog';
+import type { AgentFactoryOptions } from './agentFactory';
+import { createClaudeParser } from './claudeParser';
+import { CliAdapterAgent } from './cliAdapter';
+import { ComposedAgent } from './composedAgent';
+import { detectCli } from './detection';
+import { launchFor } from './detectionPaths';
+import type { PermissionPolicy } from './permissions';
+import type { AgentDetection, AgentRequest } from './types';
+
+export const CLAUDE_ID = 'claude';
+export type ClaudeMode = 'auto' | 'acp' | 'stream-json';
+
+export interface ClaudeOptions extends AgentFactoryOptions {
+  /** auto: the ACP adapter (claude-agent-acp) when it is installed, else `claude -p` stream-json. */
+  mode?: ClaudeMode;
+  /** Where claude-agent-acp is, when not on PATH. */
+  acpPath?: string;
+}
+
+/** Read-only tools Claude Code may always use: reading is how it learns the project. */
+const READ_TOOLS = ['Read', 'Glob', 'Grep', 'LS'];
+
+/**
+ * `claude -p` cannot ask anyone, so the policy becomes its flags. "ask" and "allow edits in
+ * the feature folder" both allow reading and editing inside the feature folder only (Claude's
+ * `//` prefix makes a rule path absolute); every other tool call is refused and listed in the
+ * result. "allow all" skips Claude's permission checks altogether.
+ */
+export function claudePermissionArgs(policy: PermissionPolicy, featureDir: string): string[] {
+  if (policy === 'allowAll') return ['--dangerously-skip-permissions'];
+  const dir = featureDir.replace(/\\/g, '/').replace(/^\/+/, '');
+  return ['--permission-mode', 'default', '--allowedTools', ...READ_TOOLS, `Edit(//${dir}/**)`, `Write(//${dir}/**)`, `MultiEdit(//${dir}/**)`];
+}
+
+/**
+ * The prompt always goes through stdin: `claude -p` reads it there, which sidesteps argument
+ * limits and prompts that start with `-`. Partial messages make the answer stream as it is written.
+ */
+export function claudeInvocation(request: AgentRequest, detection: AgentDetection, policy: PermissionPolicy, env: Record<string, string | undefined> = {}): Omit<RunSpec, 'onLine' | 'signal'> {
+  const launch = launchFor(detection.path ?? 'claude');
+  return {
+    command: launch.command,
+    args: [
+      ...launch.args,
+      '-p',
+      '--output-format', 'stream-json',
+      '--verbose',
+      '--include-partial-messages',
+      ...claudePermissionArgs(policy, request.featureDir),
+      '--add-dir', request.featureDir,
+    ],
+    cwd: request.workspaceRoot,
+    env: { NO_COLOR: '1', ...env },
+    stdin: 'pipe',
+    input: request.prompt,
+    timeoutMs: request.timeoutMs,
+  };
+}
+
+export function createClaudeAgent(options: ClaudeOptions): ComposedAgent {
+  const mode = options.mode ?? 'auto';
+  const acp = new AcpAgent({
+    id: CLAUDE_ID,
+    label: CLAUDE_SETUP.label,
+    detect: (signal) => detectCli({
+      names: ['claude-agent-acp', 'claude-code-acp'],
+      explicitPath: options.acpPath,
+      extraPaths: options.extraPaths,
+      searchInstallFolders: options.searchInstallFolders,
+      env: options.env,
+      setup: { ...CLAUDE_SETUP, installCommand: CLAUDE_ACP_INSTALL },
+      protocol: 'acp',
+      versionArgs: null,
+      signal,
+      runProcess: options.runProcess,
+    }),
+    acpArgs: [],
+    signInHint: CLAUDE_SETUP.signInHint,
+    runtime: { ...options.runtime, env: { ...options.runtime.env, ...options.env } },
+  });
+  const print = new CliAdapterAgent({
+    id: CLAUDE_ID,
+    label: CLAUDE_SETUP.label,
+    detect: (signal) => detectCli({
+      names: ['claude'],
+      explicitPath: options.path,
+      extraPaths: options.extraPaths,
+      searchInstallFolders: options.searchInstallFolders,
+      env: options.env,
+      setup: CLAUDE_SETUP,
+      protocol: 'stream-json',
+      versionTimeoutMs: options.versionTimeoutMs,
+      signal,
+      runProcess: options.runProcess,
+    }),
+    invocation: (request, detection) => claudeInvocation(request, detection, options.runtime.policy(), { ...options.runtime.env, ...options.env }),
+    createParser: createClaudeParser,
+    installHint: `Install Claude Code: ${CLAUDE_SETUP.installCommand}`,
+    runProcess: options.runProcess,
+  });
+  const candidates = mode === 'acp' ? [acp] : mode === 'stream-json' ? [print] : [acp, print];
+  return new ComposedAgent(CLAUDE_ID, CLAUDE_SETUP.label, candidates);
+}

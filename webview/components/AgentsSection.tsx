@@ -1,0 +1,111 @@
+import { useState } from 'preact/hooks';
+import type { AgentActionKind, AgentInfo } from '../../src/protocol';
+import { agentState, agentStateLook } from './agentStatus';
+import { Icon } from './Icon';
+import './AgentsSection.css';
+
+interface Props {
+  agents: readonly AgentInfo[];
+  defaultAgent?: string;
+  /** A detection with sign-in checks is running. */
+  checking: boolean;
+  onRefresh: () => void;
+  onAction: (agentId: string, action: AgentActionKind) => void;
+}
+
+/**
+ * Which agents are there, and what to do about the ones that are not ready: copy the install
+ * command, open a terminal that signs in, or make one the default. Open by default only when
+ * no agent but the offline scaffold can run, which is when the user needs it.
+ */
+export function AgentsSection({ agents, defaultAgent, checking, onRefresh, onAction }: Props) {
+  const ready = agents.filter((a) => agentState(a) === 'ready' && a.id !== 'scaffold');
+  // Follows "is anything ready?" until the user opens or closes it; then their choice stays.
+  const [choice, setChoice] = useState<boolean>();
+  const open = choice ?? (ready.length === 0 && agents.length > 0);
+  return (
+    <details class="agents-section" open={open}>
+      <summary
+        onClick={(e) => {
+          e.preventDefault();
+          setChoice(!open);
+        }}
+      >
+        <Icon name="hubot" />
+        <span class="agents-title">Agents</span>
+        <span class="summary-hint">{`${ready.length} ready`}</span>
+        <button
+          type="button"
+          class="icon-button agents-refresh"
+          title="Check again, sign-in included"
+          aria-label="Check the agents again, sign-in included"
+          disabled={checking}
+          onClick={(e) => {
+            // Inside the summary: refresh without opening or closing the section.
+            e.preventDefault();
+            e.stopPropagation();
+            onRefresh();
+          }}
+        >
+          <Icon name={checking ? 'loading' : 'refresh'} spin={checking} />
+        </button>
+      </summary>
+      <ul class="agents-list">
+        {agents.map((agent) => (
+          <AgentRow key={agent.id} agent={agent} isDefault={agent.id === defaultAgent} onAction={onAction} />
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function AgentRow({ agent, isDefault, onAction }: { agent: AgentInfo; isDefault: boolean; onAction: Props['onAction'] }) {
+  const [done, setDone] = useState<string>();
+  const state = agentState(agent);
+  const look = agentStateLook[state];
+  const act = (action: AgentActionKind, feedback: string) => {
+    onAction(agent.id, action);
+    setDone(feedback);
+  };
+  const copy = () => {
+    // The browser UI copies itself; in VS Code the host's clipboard does it (webview clipboard access varies).
+    void navigator.clipboard?.writeText(agent.installCommand ?? '').catch(() => undefined);
+    act('copyInstall', 'Copied');
+  };
+  return (
+    <li class={`agent-row agent-${state}`}>
+      <div class="agent-line">
+        <Icon name={look.icon} spin={look.spin} label={look.label} class={`tone-${look.tone}`} />
+        <span class="agent-name">{agent.label}</span>
+        {agent.version && <span class="summary-hint">{agent.version}</span>}
+        {agent.protocol && <code class="agent-protocol">{agent.protocol}</code>}
+        {isDefault && <span class="agent-default" title="The default agent (specwright.agent)"><Icon name="star-full" /> default</span>}
+        <span class={`agent-state tone-${look.tone}`}>{look.label}</span>
+      </div>
+      {state === 'missing' && agent.installCommand && (
+        <div class="agent-fix">
+          <code>{agent.installCommand}</code>
+          <vscode-button secondary icon="copy" onClick={copy}>{done ?? 'Copy install command'}</vscode-button>
+        </div>
+      )}
+      {state === 'signedOut' && (
+        <div class="agent-fix">
+          {agent.hint && <span class="agent-hint">{agent.hint}</span>}
+          {agent.loginCommand && (
+            <vscode-button secondary icon="terminal" onClick={() => act('openLogin', 'Terminal opened')}>
+              {done ?? `Sign in (${agent.loginCommand})`}
+            </vscode-button>
+          )}
+        </div>
+      )}
+      {state === 'missing' && !agent.installCommand && agent.hint && <div class="agent-fix agent-hint">{agent.hint}</div>}
+      {state === 'ready' && !isDefault && (
+        <div class="agent-fix">
+          <button type="button" class="link-button" onClick={() => act('setDefault', 'Made default')}>
+            {done ?? 'Use as default'}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
