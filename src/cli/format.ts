@@ -8,6 +8,7 @@ export function formatEvent(event: AgentEvent): string {
     case 'tool': return `  ${event.phase === 'start' ? '⚙' : event.status === 'failed' ? '✖' : event.phase === 'end' ? '✔' : '…'} ${event.title ?? event.id}${event.detail ? ` — ${event.detail}` : ''}\n`;
     case 'plan': return event.entries.map((e) => `  ${e.status === 'completed' ? '☑' : '☐'} ${e.content}\n`).join('');
     case 'permission': return `  ? ${event.question} [${event.options.map((o) => o.label).join(' / ')}]\n`;
+    case 'permissionResolved': return `  ${event.outcome === 'selected' ? '→' : '✖'} ${event.outcome === 'cancelled' ? 'question withdrawn' : `${event.label ?? event.optionId}${event.outcome === 'timedOut' ? ' (no answer in time)' : ''}`}\n`;
     case 'log': return prefix('  │ ', event.text);
     case 'info': return prefix('  ℹ ', event.text);
     case 'error': return prefix('  ✖ ', event.message + (event.hint ? `\n${event.hint}` : ''));

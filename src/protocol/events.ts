@@ -28,6 +28,14 @@ export const AgentEvent = z.discriminatedUnion('kind', [
     question: z.string(),
     options: z.array(z.object({ id: z.string(), label: z.string() })),
   }),
+  /** A permission question was settled: answered by some client, timed out, or the run ended. */
+  z.object({
+    kind: z.literal('permissionResolved'),
+    id: z.string(),
+    outcome: z.enum(['selected', 'timedOut', 'cancelled']),
+    optionId: z.string().optional(),
+    label: z.string().optional(),
+  }),
   z.object({ kind: z.literal('log'), text: z.string(), level: z.enum(['info', 'warn', 'error']).optional() }),
   z.object({ kind: z.literal('info'), text: z.string() }),
   z.object({ kind: z.literal('error'), message: z.string(), hint: z.string().optional(), code: z.string().optional() }),

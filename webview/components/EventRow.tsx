@@ -80,13 +80,14 @@ function Plan({ item }: { item: Item<'plan'> }) {
 function Permission({ item, active, onAnswer }: { item: Item<'permission'> } & RowContext) {
   const [answered, setAnswered] = useState<string>();
   const chosen = item.options.find((o) => o.id === answered);
+  const settled = resolvedText(item) ?? (chosen ? `Answered: ${chosen.label}` : undefined);
   return (
     <div class="row permission">
       <div class="row-heading">
         <Icon name="question" /> <span>{item.question}</span>
       </div>
-      {chosen ? (
-        <p class="muted">Answered: {chosen.label}</p>
+      {settled ? (
+        <p class="muted">{settled}</p>
       ) : (
         <div class="permission-options">
           {item.options.map((option) => (
@@ -106,6 +107,15 @@ function Permission({ item, active, onAnswer }: { item: Item<'permission'> } & R
       )}
     </div>
   );
+}
+
+/** How the host says the question ended; any client may have answered it. */
+function resolvedText(item: Item<'permission'>): string | undefined {
+  const r = item.resolved;
+  if (!r) return undefined;
+  if (r.outcome === 'cancelled') return 'No longer asked: the run ended.';
+  const label = r.label ?? r.optionId ?? '';
+  return r.outcome === 'timedOut' ? `No answer in time: ${label}` : `Answered: ${label}`;
 }
 
 function Logs({ item }: { item: Item<'logs'> }) {

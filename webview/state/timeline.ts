@@ -7,6 +7,7 @@ export type TimelineEntry =
 
 type PlanEntry = Extract<AgentEvent, { kind: 'plan' }>['entries'][number];
 type PermissionOption = Extract<AgentEvent, { kind: 'permission' }>['options'][number];
+export type PermissionResolution = Omit<Extract<AgentEvent, { kind: 'permissionResolved' }>, 'kind' | 'id'>;
 
 interface ItemBase {
   /** Stable across updates of the same item, so rows keep their DOM and their memo. */
@@ -29,7 +30,7 @@ export type TimelineItem =
   | (ItemBase & { type: 'message'; stream?: string; text: string })
   | (ItemBase & { type: 'tool'; id: string; title?: string; status: ToolStatus; detail?: string; ended: boolean; endedAt?: number })
   | (ItemBase & { type: 'plan'; entries: PlanEntry[] })
-  | (ItemBase & { type: 'permission'; id: string; question: string; options: PermissionOption[] })
+  | (ItemBase & { type: 'permission'; id: string; question: string; options: PermissionOption[]; resolved?: PermissionResolution })
   | (ItemBase & { type: 'logs'; lines: LogLine[] })
   | (ItemBase & { type: 'info'; text: string })
   | (ItemBase & { type: 'error'; message: string; hint?: string; code?: string })
@@ -164,6 +165,14 @@ function appendItem(timeline: Timeline, entry: TimelineEntry): Timeline {
     }
     case 'permission':
       return { ...timeline, items: [...items, { ...base, key: `permission:${entry.seq}`, type: 'permission', id: event.id, question: event.question, options: event.options }] };
+    case 'permissionResolved': {
+      // Settles the question in place, whichever client answered it.
+      const at = items.findIndex((i) => i.type === 'permission' && i.id === event.id);
+      const question = items[at];
+      if (!question || question.type !== 'permission') return timeline;
+      const { kind: _kind, id: _id, ...resolved } = event;
+      return { ...timeline, items: replaceAt(items, at, { ...question, resolved, lastSeq: entry.seq }) };
+    }
     case 'info':
       return { ...timeline, items: [...items, { ...base, key: `info:${entry.seq}`, type: 'info', text: event.text }] };
     case 'error':

@@ -78,18 +78,11 @@ export class PermissionBroker {
         if (!this.pending.delete(id)) return;
         clearTimeout(timer);
         ctx.signal.removeEventListener('abort', onAbort);
+        // Every client shows the question; this tells them all it is settled (and how).
+        ctx.emit(resolution(id, question, answer));
         resolve(answer);
       };
-      this.pending.set(id, {
-        question,
-        settle: (answer) => {
-          if (answer.outcome === 'selected') {
-            const label = question.options.find((o) => o.id === answer.optionId)?.label ?? answer.optionId;
-            ctx.emit({ kind: 'info', text: `Answered “${label}”.` });
-          }
-          settle(answer);
-        },
-      });
+      this.pending.set(id, { question, settle });
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       ctx.emit({ kind: 'permission', id, question: question.question, options: question.options.map((o) => ({ id: o.id, label: o.label })) });
     });
@@ -114,6 +107,12 @@ export class PermissionBroker {
     ctx.emit({ kind: 'info', text: `No answer within ${formatSeconds(limit)}: the request was rejected.` });
     return reject ? { outcome: 'selected', optionId: reject.id, timedOut: true } : { outcome: 'cancelled' };
   }
+}
+
+function resolution(id: string, question: PermissionQuestion, answer: PermissionAnswer): AgentEvent {
+  if (answer.outcome === 'cancelled') return { kind: 'permissionResolved', id, outcome: 'cancelled' };
+  const label = question.options.find((o) => o.id === answer.optionId)?.label ?? answer.optionId;
+  return { kind: 'permissionResolved', id, outcome: answer.timedOut ? 'timedOut' : 'selected', optionId: answer.optionId, label };
 }
 
 /** The first option of the first kind in `preference` that the agent offers. */
