@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAgents } from './cli/agents';
 import { runGenerate } from './cli/generate';
+import { isPermissionPolicy, type PermissionPolicy } from './core/agents/permissions';
 
 const USAGE = `Usage: specwright <command> [options]
 
@@ -16,6 +17,7 @@ Commands:
 Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)
   --timeout MINUTES   stop the agent after this long (default 10)
+  --permissions P     ask (default: questions are asked on the terminal), allowEditsInFeature, allowAll
   --json              print events as JSON lines instead of text
   -h, --help          show this help
 `;
@@ -31,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      permissions: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -44,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.prompt?.trim()) return usageError('generate needs --prompt "<what the feature is>"');
     const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
     if (timeout !== undefined && !(timeout > 0)) return usageError('--timeout takes a number of minutes greater than 0');
+    if (values.permissions !== undefined && !isPermissionPolicy(values.permissions)) return usageError('--permissions takes ask, allowEditsInFeature or allowAll');
     return runGenerate({
       kind,
       featureDir: resolve(target),
@@ -51,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       agent: values.agent,
       workspace: values.workspace ? resolve(values.workspace) : undefined,
       timeoutMinutes: timeout,
+      permissions: values.permissions as PermissionPolicy | undefined,
       json: values.json,
     });
   }

@@ -4,6 +4,8 @@ import { createSpecwright } from '../core/specwright';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { formatEvent } from './format';
 import { ProgressLine } from './progressLine';
+import { askOnTerminal } from './permissionPrompt';
+import type { PermissionPolicy } from '../core/agents/permissions';
 
 export interface GenerateCommand {
   kind: OperationKind;
@@ -12,6 +14,8 @@ export interface GenerateCommand {
   agent?: string;
   workspace?: string;
   timeoutMinutes?: number;
+  /** What the agent may do without asking; questions are asked on the terminal when there is one. */
+  permissions?: PermissionPolicy;
   json: boolean;
 }
 
@@ -20,7 +24,7 @@ export async function runGenerate(cmd: GenerateCommand): Promise<number> {
   const root = cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir);
   const core = createSpecwright({
     roots: () => [root],
-    settings: () => ({ ...DEFAULT_SETTINGS, agent: cmd.agent ?? process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent, timeoutMinutes: cmd.timeoutMinutes ?? DEFAULT_SETTINGS.timeoutMinutes }),
+    settings: () => ({ ...DEFAULT_SETTINGS, agent: cmd.agent ?? process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent, timeoutMinutes: cmd.timeoutMinutes ?? DEFAULT_SETTINGS.timeoutMinutes, permissionPolicy: cmd.permissions ?? 'ask' }),
     isTrusted: () => true,
     log: () => undefined,
   });
@@ -32,8 +36,18 @@ export async function runGenerate(cmd: GenerateCommand): Promise<number> {
     let events = 0;
     const onSigint = () => { progress.clear(); process.stderr.write('Cancelling…\n'); core.generation.cancel(operationId); };
     process.once('SIGINT', onSigint);
+    const questions = new Map<string, AbortController>();
     const sub = core.bus.subscribe(operationId, 0, (item) => {
       if (item.type !== 'event') return;
+      const event = item.event;
+      if (event.kind === 'permission' && !cmd.json) {
+        const asking = new AbortController();
+        questions.set(event.id, asking);
+        progress.clear();
+        void askOnTerminal(event, asking.signal).then((optionId) => { if (optionId) core.permissions.answer(event.id, optionId); });
+        return;
+      }
+      if (event.kind === 'permissionResolved') questions.get(event.id)?.abort();
       events += 1;
       progress.clear();
       if (cmd.json) process.stdout.write(`${JSON.stringify({ seq: item.seq, at: item.at, ...item.event })}\n`);
