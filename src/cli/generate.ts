@@ -1,14 +1,14 @@
-import { dirname, basename, relative } from 'node:path';
-import type { AgentEvent, OperationKind, OperationSummary } from '../protocol';
-import { createSpecwright } from '../core/specwright';
-import { DEFAULT_SETTINGS } from '../core/settings';
-import { formatEvent } from './format';
-import { ProgressLine } from './progressLine';
-import { askOnTerminal } from './permissionPrompt';
+import { relative } from 'node:path';
+import type { OperationKind, OperationSummary } from '../protocol';
 import type { PermissionPolicy } from '../core/agents/permissions';
+import type { ChainResult } from '../core/features/chain';
+import type { Specwright } from '../core/specwright';
+import { cliCore, exitCodeOf, followOperation, guessWorkspaceRoot, secondsBetween } from './follow';
+import { ProgressLine } from './progressLine';
 
 export interface GenerateCommand {
-  kind: OperationKind;
+  /** One document, or `all`: spec → plan → tasks (or from `from` on). */
+  kind: OperationKind | 'all';
   featureDir: string;
   prompt: string;
   agent?: string;
@@ -17,60 +17,75 @@ export interface GenerateCommand {
   /** What the agent may do without asking; questions are asked on the terminal when there is one. */
   permissions?: PermissionPolicy;
   json: boolean;
+  /** For `all`: the first stage (default spec). */
+  from?: OperationKind;
+  /** For `all`: words for the plan and tasks stages. */
+  stagePrompts?: Partial<Record<OperationKind, string>>;
 }
 
-/** `specwright generate spec <dir>`: one operation, its events printed live; exit 0 only on success. */
+/** `specwright generate spec|plan|tasks|all <dir>`: operations with their events printed live; exit 0 only on success. */
 export async function runGenerate(cmd: GenerateCommand): Promise<number> {
-  const root = cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir);
-  const core = createSpecwright({
-    roots: () => [root],
-    settings: () => ({ ...DEFAULT_SETTINGS, agent: cmd.agent ?? process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent, timeoutMinutes: cmd.timeoutMinutes ?? DEFAULT_SETTINGS.timeoutMinutes, permissionPolicy: cmd.permissions ?? 'ask' }),
-    isTrusted: () => true,
-    log: () => undefined,
-  });
+  const core = cliCore({ root: cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir), agent: cmd.agent, timeoutMinutes: cmd.timeoutMinutes, permissions: cmd.permissions });
   const progress = new ProgressLine(process.stderr, !cmd.json && process.stderr.isTTY === true);
   try {
-    const { operationId, done } = await core.generation.start({ kind: cmd.kind, featureDir: cmd.featureDir, userPrompt: cmd.prompt, agent: cmd.agent });
-    const op = core.bus.get(operationId) as OperationSummary;
-    if (!cmd.json) process.stdout.write(`▶ ${op.kind} of ${op.featureName} with ${op.agent}\n`);
-    let events = 0;
-    const onSigint = () => { progress.clear(); process.stderr.write('Cancelling…\n'); core.generation.cancel(operationId); };
-    process.once('SIGINT', onSigint);
-    const questions = new Map<string, AbortController>();
-    const sub = core.bus.subscribe(operationId, 0, (item) => {
-      if (item.type !== 'event') return;
-      const event = item.event;
-      if (event.kind === 'permission' && !cmd.json) {
-        const asking = new AbortController();
-        questions.set(event.id, asking);
-        progress.clear();
-        void askOnTerminal(event, asking.signal).then((optionId) => { if (optionId) core.permissions.answer(event.id, optionId); });
-        return;
-      }
-      if (event.kind === 'permissionResolved') questions.get(event.id)?.abort();
-      events += 1;
-      progress.clear();
-      if (cmd.json) process.stdout.write(`${JSON.stringify({ seq: item.seq, at: item.at, ...item.event })}\n`);
-      else process.stdout.write(formatEvent(item.event as AgentEvent));
-      progress.show(`${op.agent} · ${events} events`);
-    });
-    const summary = await done;
-    sub.dispose();
-    process.removeListener('SIGINT', onSigint);
-    progress.clear();
-    const took = (((summary.endedAt ?? Date.now()) - (summary.startedAt ?? summary.createdAt)) / 1000).toFixed(1);
-    if (cmd.json) process.stdout.write(`${JSON.stringify({ status: summary.status, reason: summary.reason, document: summary.document })}\n`);
-    else if (summary.status === 'succeeded') process.stdout.write(`✔ ${summary.status} in ${took}s: wrote ${relative(process.cwd(), summary.document ?? '') || summary.document}\n`);
-    else process.stdout.write(`✖ ${summary.status} after ${took}s${summary.reason ? `: ${summary.reason}` : ''}\n`);
-    return summary.status === 'succeeded' ? 0 : summary.status === 'cancelled' ? 130 : 1;
+    return cmd.kind === 'all' ? await generateChain(core, cmd, progress) : await generateOne(core, { ...cmd, kind: cmd.kind }, progress);
   } finally {
     progress.clear();
     core.dispose();
   }
 }
 
-/** specs/NNN-x → the folder holding specs/; anything else → its parent. */
-function guessWorkspaceRoot(featureDir: string): string {
-  const parent = dirname(featureDir);
-  return basename(parent) === 'specs' ? dirname(parent) : parent;
+/** Starts one generation in an existing core and follows it to the end (also used by `specwright new`). */
+export async function generateOne(core: Specwright, cmd: GenerateCommand & { kind: OperationKind }, progress: ProgressLine): Promise<number> {
+  const { operationId } = await core.generation.start({ kind: cmd.kind, featureDir: cmd.featureDir, userPrompt: cmd.prompt, agent: cmd.agent });
+  const onSigint = () => { progress.clear(); process.stderr.write('Cancelling…\n'); core.generation.cancel(operationId); };
+  process.once('SIGINT', onSigint);
+  try {
+    const summary = await followOperation(core, operationId, { json: cmd.json, progress });
+    printOutcome(summary, cmd.json);
+    return exitCodeOf(summary.status);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** Generate All: each stage is followed as it starts; the chain stops at the first stage that does not succeed. */
+export async function generateChain(core: Specwright, cmd: GenerateCommand, progress: ProgressLine): Promise<number> {
+  let following = Promise.resolve();
+  const handle = await core.chain.start(
+    { featureDir: cmd.featureDir, prompt: cmd.prompt, agent: cmd.agent, from: cmd.from, stagePrompts: cmd.stagePrompts },
+    {
+      // Stages run one after another, so following them in a queue prints each whole, in order.
+      onStage: (operationId, kind) => {
+        following = following.then(async () => printOutcome(await followOperation(core, operationId, { json: cmd.json, progress, tag: { stage: kind } }), cmd.json));
+      },
+    },
+  );
+  const onSigint = () => { progress.clear(); process.stderr.write('Cancelling…\n'); core.chain.cancel(handle.chainId); };
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await handle.done;
+    await following;
+    printChain(result, cmd.json);
+    return exitCodeOf(result.status);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+function printOutcome(summary: OperationSummary, json: boolean): void {
+  const took = secondsBetween(summary);
+  if (json) process.stdout.write(`${JSON.stringify({ status: summary.status, reason: summary.reason, document: summary.document, kind: summary.kind })}\n`);
+  else if (summary.status === 'succeeded') process.stdout.write(`✔ ${summary.status} in ${took}s: wrote ${relative(process.cwd(), summary.document ?? '') || summary.document}\n`);
+  else process.stdout.write(`✖ ${summary.status} after ${took}s${summary.reason ? `: ${summary.reason}` : ''}\n`);
+}
+
+function printChain(result: ChainResult, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ chain: result.chainId, status: result.status, stages: result.operations.map((o) => ({ kind: o.kind, status: o.status, document: o.document })), stoppedAt: result.stoppedAt, reason: result.reason })}\n`);
+    return;
+  }
+  const ran = result.operations.map((o) => `${o.kind} ${o.status === 'succeeded' ? '✔' : '✖'}`).join(' → ');
+  if (result.status === 'succeeded') process.stdout.write(`✔ chain done: ${ran}\n`);
+  else process.stdout.write(`✖ chain stopped at ${result.stoppedAt ?? '?'}${ran ? ` (${ran})` : ''}${result.reason ? `: ${result.reason}` : ''}\n`);
 }

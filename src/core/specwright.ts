@@ -10,11 +10,14 @@ import { CUSTOM_ID } from './agents/custom';
 import { PermissionBroker } from './agents/permissions';
 import { AgentRegistry } from './agents/registry';
 import type { Agent } from './agents/types';
+import { ChainService } from './features/chain';
+import { FeatureService } from './features/featureService';
 import { findFeatures } from './features/features';
 import { GenerationError, GenerationService } from './features/generationService';
 import { VersionStore } from './features/versions';
 import { Hub, HubError } from './hub/hub';
 import type { RequestHandlers } from './hub/requests';
+import { pipelineHandlers } from './pipelineHandlers';
 import { OperationBus } from './operations/bus';
 import type { CoreSettings } from './settings';
 import type { Disposable } from './util/disposable';
@@ -45,6 +48,10 @@ export class Specwright implements Disposable {
   /** Questions agents ask the user, answered through the hub's `answerPermission`. */
   readonly permissions: PermissionBroker;
   readonly generation: GenerationService;
+  /** Generate All: spec → plan → tasks as linked operations. */
+  readonly chain: ChainService;
+  /** Feature folders: create, status (Features view), checks, clarifications. */
+  readonly features: FeatureService;
   readonly hub: Hub;
   private readonly agentStatus = new AgentStatusBook(this.agents);
   private snapshotAfterDetection = false;
@@ -63,6 +70,13 @@ export class Specwright implements Disposable {
       resolveAgent: (id) => this.resolveAgent(id),
       isTrusted: options.isTrusted,
       timeoutMs: () => options.settings().timeoutMinutes * 60_000,
+    });
+    this.chain = new ChainService(this.generation);
+    this.features = new FeatureService({
+      roots: options.roots,
+      rootOf: (dir) => this.rootOf(dir),
+      versionsFor: (root) => this.versionsOf(root),
+      operations: () => this.bus.list(),
     });
     this.hub = new Hub({
       bus: this.bus,
@@ -122,6 +136,7 @@ export class Specwright implements Disposable {
   }
 
   dispose(): void {
+    this.chain.cancelAll();
     this.generation.cancelAll();
     this.hub.dispose();
     this.bus.dispose();
@@ -156,6 +171,7 @@ export class Specwright implements Disposable {
         if (!agent) throw new HubError('not_found', `No agent named "${params.agentId}".`);
         return performAgentAction(params.action, agent, this.options.agentActions ?? {});
       },
+      ...pipelineHandlers({ generation: this.generation, chain: this.chain, features: this.features }),
     };
   }
 

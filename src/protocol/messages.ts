@@ -81,6 +81,92 @@ export type AgentActionKind = z.infer<typeof AgentActionKind>;
 export const AgentActionParams = z.object({ agentId: z.string().max(100), action: AgentActionKind });
 export const AgentActionResult = z.object({ done: z.boolean(), message: z.string().optional() });
 
+// ---- the document pipeline: new features, Generate All, clarifications, checks, status ----
+export const CreateFeatureParams = z.object({
+  description: z.string().trim().min(1).max(100_000),
+  /** Workspace folder to create it in (multi-root); the first one when absent. */
+  root: z.string().optional(),
+  agent: z.string().optional(),
+  /** What to generate once the folder exists: its spec (default), the whole chain, or nothing. */
+  generate: z.enum(['none', 'spec', 'all']).optional(),
+});
+export const CreateFeatureResult = z.object({ feature: FeatureInfo, operationId: z.string().optional(), chainId: z.string().optional() });
+
+export const StagePrompts = z.object({ spec: z.string().max(100_000), plan: z.string().max(100_000), tasks: z.string().max(100_000) }).partial();
+export const GenerateAllParams = z.object({
+  feature: z.string().min(1),
+  /** Words for the first stage (the feature description when starting at the spec). */
+  prompt: z.string().max(100_000),
+  agent: z.string().optional(),
+  /** First stage to run; the documents before it must exist. Default: spec. */
+  from: OperationKind.optional(),
+  stagePrompts: StagePrompts.optional(),
+});
+export const GenerateAllResult = z.object({ chainId: z.string(), operationId: z.string() });
+
+export const Clarification = z.object({
+  index: z.number().int().nonnegative(),
+  question: z.string(),
+  /** The whole marker as written, brackets included. */
+  marker: z.string(),
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().positive(),
+  line: z.number().int().nonnegative(),
+  character: z.number().int().nonnegative(),
+  context: z.string(),
+});
+export type Clarification = z.infer<typeof Clarification>;
+export const ListClarificationsParams = z.object({ feature: z.string().min(1) });
+export const ListClarificationsResult = z.object({ clarifications: z.array(Clarification) });
+/** `offset` and `question` as listed; the question re-finds the marker if the spec changed in between. */
+export const AnswerClarificationParams = z.object({
+  feature: z.string().min(1),
+  offset: z.number().int().nonnegative(),
+  question: z.string().max(10_000),
+  answer: z.string().trim().min(1).max(10_000),
+});
+export const AnswerClarificationResult = z.object({ remaining: z.array(Clarification) });
+
+export const Position = z.object({ line: z.number().int().nonnegative(), character: z.number().int().nonnegative() });
+export const FindingSeverity = z.enum(['error', 'warning', 'info']);
+export type FindingSeverity = z.infer<typeof FindingSeverity>;
+/** One traceability finding; `line` is 0-based, `range` (when known) marks the exact text, as a Diagnostic wants. */
+export const Finding = z.object({
+  severity: FindingSeverity,
+  code: z.string(),
+  message: z.string(),
+  file: z.string(),
+  line: z.number().int().nonnegative(),
+  range: z.object({ start: Position, end: Position }).optional(),
+});
+export type Finding = z.infer<typeof Finding>;
+export const CheckFeatureParams = z.object({ feature: z.string().min(1) });
+export const CheckFeatureResult = z.object({ findings: z.array(Finding) });
+
+export const PhaseProgress = z.object({ name: z.string(), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+export type PhaseProgress = z.infer<typeof PhaseProgress>;
+export const FeatureStage = z.enum(['new', 'spec', 'plan', 'tasks']);
+export type FeatureStage = z.infer<typeof FeatureStage>;
+/** One row of the Features view: how far the feature got, its task progress and its latest operation. */
+export const FeatureStatus = z.object({
+  path: z.string(),
+  name: z.string(),
+  /** The workspace folder it belongs to. */
+  root: z.string(),
+  /** The furthest document present: new (none), spec, plan, tasks. */
+  stage: FeatureStage,
+  documents: z.object({ spec: z.boolean(), plan: z.boolean(), tasks: z.boolean() }),
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), phases: z.array(PhaseProgress) }).optional(),
+  openClarifications: z.number().int().nonnegative(),
+  lastOperation: OperationSummary.optional(),
+  /** The document to generate next, when the pipeline is not complete. */
+  nextStep: OperationKind.optional(),
+});
+export type FeatureStatus = z.infer<typeof FeatureStatus>;
+/** One feature by path, or every feature of every workspace folder. */
+export const FeatureStatusParams = z.object({ feature: z.string().optional() }).optional();
+export const FeatureStatusResult = z.object({ features: z.array(FeatureStatus) });
+
 export const RequestMethods = {
   generate: { params: GenerateParams, result: GenerateResult },
   cancel: { params: CancelParams, result: CancelResult },
@@ -88,6 +174,12 @@ export const RequestMethods = {
   answerPermission: { params: AnswerPermissionParams, result: AnswerPermissionResult },
   detectAgents: { params: DetectAgentsParams, result: DetectAgentsResult },
   agentAction: { params: AgentActionParams, result: AgentActionResult },
+  createFeature: { params: CreateFeatureParams, result: CreateFeatureResult },
+  generateAll: { params: GenerateAllParams, result: GenerateAllResult },
+  listClarifications: { params: ListClarificationsParams, result: ListClarificationsResult },
+  answerClarification: { params: AnswerClarificationParams, result: AnswerClarificationResult },
+  checkFeature: { params: CheckFeatureParams, result: CheckFeatureResult },
+  featureStatus: { params: FeatureStatusParams, result: FeatureStatusResult },
 } as const;
 export type RequestMethod = keyof typeof RequestMethods;
 export type ParamsOf<M extends RequestMethod> = z.infer<(typeof RequestMethods)[M]['params']>;

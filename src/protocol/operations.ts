@@ -33,6 +33,10 @@ export const OperationSummary = z.object({
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number().optional() }).optional(),
   /** Why the agent stopped (e.g. end_turn, max_tokens, refusal, cancelled), in its own words. */
   stopReason: z.string().optional(),
+  /** Operations started together by Generate All share this id, so clients can show them as one chain. */
+  chainId: z.string().optional(),
+  /** The chain's previous stage (e.g. the spec operation a plan operation followed). */
+  parentId: z.string().optional(),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
 export type OperationUsage = NonNullable<OperationSummary['usage']>;

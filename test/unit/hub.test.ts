@@ -7,6 +7,16 @@ import { FakeTransport, settle } from './helpers/fakeTransport';
 
 type Resume = z.infer<typeof ResumePoint>;
 
+/** The document-pipeline methods these tests do not exercise (see pipeline tests). */
+const pipelineStubs: Pick<RequestHandlers, 'createFeature' | 'generateAll' | 'listClarifications' | 'answerClarification' | 'checkFeature' | 'featureStatus'> = {
+  createFeature: async () => ({ feature: { path: '/ws/specs/002-x', name: '002-x', hasSpec: false } }),
+  generateAll: async () => ({ chainId: 'c', operationId: 'x' }),
+  listClarifications: async () => ({ clarifications: [] }),
+  answerClarification: async () => ({ remaining: [] }),
+  checkFeature: async () => ({ findings: [] }),
+  featureStatus: async () => ({ features: [] }),
+};
+
 interface Setup {
   bus: OperationBus;
   hub: Hub;
@@ -34,6 +44,7 @@ function setup(overrides: Partial<RequestHandlers> = {}, snapshot?: () => Promis
     answerPermission: async () => ({ accepted: false }),
     detectAgents: async () => ({ agents: [] }),
     agentAction: async () => ({ done: false }),
+    ...pipelineStubs,
     ...overrides,
   };
   const hub = new Hub({
@@ -326,6 +337,7 @@ describe('Hub', () => {
       answerPermission: async () => ({ accepted: false }),
       detectAgents: async () => ({ agents: [] }),
       agentAction: async () => ({ done: false }),
+      ...pipelineStubs,
     };
     const hub = new Hub({ bus: new OperationBus(), snapshot: () => snapshot, handlers, onSelectFeature: (feature) => selected.push(feature) });
     const t = await join(hub);

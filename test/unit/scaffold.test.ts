@@ -88,9 +88,10 @@ describe('offline scaffold', () => {
       assert.equal(await readFile(request.docPath, 'utf8'), 'precious');
     });
 
-    it('says clearly that it cannot write other documents yet', async () => {
-      const outcome = await new ScaffoldAgent().run({ ...request, kind: 'plan' }, { emit: () => undefined, signal: new AbortController().signal });
+    it('fails clearly when the document a plan is written from is missing', async () => {
+      const outcome = await new ScaffoldAgent().run({ ...request, kind: 'plan', docPath: join(request.featureDir, 'plan.md') }, { emit: () => undefined, signal: new AbortController().signal });
       assert.equal(outcome.status, 'failed');
+      assert.match(outcome.status === 'failed' ? outcome.reason : '', /writes plan\.md from spec\.md.*Generate it first/);
     });
   });
 });

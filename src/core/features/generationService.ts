@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { AgentEvent, OperationKind, OperationStatus, OperationSummary } from '../../protocol';
 import type { Agent, AgentOutcome } from '../agents/types';
 import type { OperationBus } from '../operations/bus';
 import { atomicWrite } from './documentWrite';
 import { documentPath, featureFromFolder } from './features';
-import { agentEnv, buildSpecPrompt } from './prompt';
+import { agentEnv, buildPrompt, missingPrerequisites, PLAN_COMPANIONS } from './prompt';
 import type { VersionStore } from './versions';
 
 /** Thrown for requests the service refuses; `code` matches the protocol's ErrorCode values. */
@@ -31,6 +31,10 @@ export interface StartGeneration {
   featureDir: string;
   userPrompt: string;
   agent?: string;
+  /** Set by Generate All: the stages of one chain share it (see chain.ts). */
+  chainId?: string;
+  /** The chain's previous stage operation. */
+  parentId?: string;
 }
 
 interface DocumentState {
@@ -58,9 +62,6 @@ export class GenerationService {
     if (this.options.isTrusted && !this.options.isTrusted()) {
       throw new GenerationError('untrusted_workspace', 'Agents do not run in an untrusted workspace. Trust the workspace to generate documents.');
     }
-    if (request.kind !== 'spec') {
-      throw new GenerationError('invalid_params', `Generating a ${request.kind} is not supported yet; only spec generation is available.`);
-    }
     const agent = await this.options.resolveAgent(request.agent);
     if (!agent) throw new GenerationError('not_found', `Unknown agent "${request.agent}".`);
     let feature;
@@ -69,12 +70,21 @@ export class GenerationService {
     } catch (error) {
       throw new GenerationError('not_found', error instanceof Error ? error.message : String(error));
     }
+    const missing = await missingPrerequisites(request.kind, feature.path);
+    if (missing.length) {
+      const names = missing.map((kind) => `${kind}.md`).join(' and ');
+      throw new GenerationError('not_found', `Generate the ${missing[0]} first: ${request.kind}.md is written from ${names}, which ${feature.name} does not have yet.`);
+    }
     const docPath = documentPath(feature, request.kind);
     for (const run of this.running.values()) {
       if (run.docPath === docPath) throw new GenerationError('busy', `${basename(docPath)} of ${feature.name} is already being generated.`);
     }
 
-    const op = bus.create({ kind: request.kind, feature: feature.path, featureName: feature.name, agent: agent.id, document: docPath });
+    const op = bus.create({
+      kind: request.kind, feature: feature.path, featureName: feature.name, agent: agent.id, document: docPath,
+      ...(request.chainId === undefined ? {} : { chainId: request.chainId }),
+      ...(request.parentId === undefined ? {} : { parentId: request.parentId }),
+    });
     const controller = new AbortController();
     this.running.set(op.id, { controller, docPath });
     const done = this.execute(op.id, agent, request, feature.path, docPath, controller.signal).finally(() => this.running.delete(op.id));
@@ -114,7 +124,8 @@ export class GenerationService {
         const kept = await versions.snapshot(docPath, { agent: agent.id, prompt: request.userPrompt, reason: 'before-generation' });
         emit({ kind: 'info', text: kept ? `Kept the previous ${docName} as version ${kept.id}.` : `The previous ${docName} is already kept as a version.` });
       }
-      const prompt = await buildSpecPrompt({ workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt });
+      if (request.kind === 'plan') await this.keepCompanions(versions, agent.id, request.userPrompt, featureDir);
+      const prompt = await buildPrompt(request.kind, { workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt });
       emit({ kind: 'info', text: `Asking ${agent.label} to write ${docName} for ${basename(featureDir)}.` });
 
       let printed = '';
@@ -157,6 +168,16 @@ export class GenerationService {
       return { status: 'failed', reason: `The agent printed the ${name} in the conversation instead of writing it to ${docPath}. Nothing was changed; copy it from the conversation or run again.` };
     }
     return { status: 'failed', reason: `The agent finished without writing ${name} (expected at ${docPath}).` };
+  }
+
+  /**
+   * A plan run may rewrite research.md, data-model.md and quickstart.md too; their current content
+   * is kept as versions first so that a regeneration never loses a hand-edited design document.
+   */
+  private async keepCompanions(versions: VersionStore, agentId: string, prompt: string, featureDir: string): Promise<void> {
+    for (const name of PLAN_COMPANIONS) {
+      await versions.snapshot(join(featureDir, name), { agent: agentId, prompt, reason: 'before-generation' });
+    }
   }
 
   /** After a failed or cancelled run: the previous document wins; whatever the agent left is kept as a version. */

@@ -18,6 +18,9 @@ export interface OperationInit {
   featureName: string;
   agent: string;
   document?: string;
+  /** Set when the operation is a stage of a chain (Generate All). */
+  chainId?: string;
+  parentId?: string;
 }
 
 export interface OperationBusOptions {
@@ -99,6 +102,8 @@ export class OperationBus implements Disposable {
       id, kind: init.kind, feature: init.feature, featureName: init.featureName, agent: init.agent,
       status: 'queued', createdAt: this.now(), lastSeq: 0,
       ...(init.document === undefined ? {} : { document: init.document }),
+      ...(init.chainId === undefined ? {} : { chainId: init.chainId }),
+      ...(init.parentId === undefined ? {} : { parentId: init.parentId }),
     };
     this.operations.set(id, { summary, log: new EventLog(this.maxEvents), subscribers: new Set() });
     this.notifyOperation(summary);

@@ -1,0 +1,85 @@
+import { basename, dirname } from 'node:path';
+import type { OperationSummary } from '../protocol';
+import type { PermissionPolicy } from '../core/agents/permissions';
+import { DEFAULT_SETTINGS } from '../core/settings';
+import { createSpecwright, type Specwright } from '../core/specwright';
+import { formatEvent } from './format';
+import { askOnTerminal } from './permissionPrompt';
+import { ProgressLine } from './progressLine';
+
+export interface CliCoreOptions {
+  root: string;
+  agent?: string;
+  timeoutMinutes?: number;
+  permissions?: PermissionPolicy;
+}
+
+/** The core as the terminal commands use it: one workspace folder, trusted, settings from flags and SPECWRIGHT_AGENT. */
+export function cliCore(options: CliCoreOptions): Specwright {
+  return createSpecwright({
+    roots: () => [options.root],
+    settings: () => ({
+      ...DEFAULT_SETTINGS,
+      agent: options.agent ?? process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent,
+      timeoutMinutes: options.timeoutMinutes ?? DEFAULT_SETTINGS.timeoutMinutes,
+      permissionPolicy: options.permissions ?? 'ask',
+    }),
+    isTrusted: () => true,
+    log: () => undefined,
+  });
+}
+
+/** specs/NNN-x → the folder holding specs/; anything else → its parent. */
+export function guessWorkspaceRoot(featureDir: string): string {
+  const parent = dirname(featureDir);
+  return basename(parent) === 'specs' ? dirname(parent) : parent;
+}
+
+export interface FollowOptions {
+  json: boolean;
+  progress: ProgressLine;
+  /** Added to every JSON line (e.g. the chain stage), so a consumer can tell operations apart. */
+  tag?: Record<string, string>;
+}
+
+/**
+ * Prints one operation's events as they come (text, or JSON lines) and asks the agent's
+ * permission questions on the terminal; resolves with the summary once the operation finished.
+ */
+export function followOperation(core: Specwright, operationId: string, options: FollowOptions): Promise<OperationSummary> {
+  const op = core.bus.get(operationId) as OperationSummary;
+  if (!options.json) process.stdout.write(`▶ ${op.kind} of ${op.featureName} with ${op.agent}\n`);
+  let events = 0;
+  const questions = new Map<string, AbortController>();
+  return new Promise((resolve) => {
+    const sub = core.bus.subscribe(operationId, 0, (item) => {
+      if (item.type === 'finished') {
+        sub.dispose();
+        for (const asking of questions.values()) asking.abort();
+        options.progress.clear();
+        resolve(core.bus.get(operationId) as OperationSummary);
+        return;
+      }
+      if (item.type !== 'event') return;
+      const event = item.event;
+      if (event.kind === 'permission' && !options.json) {
+        const asking = new AbortController();
+        questions.set(event.id, asking);
+        options.progress.clear();
+        void askOnTerminal(event, asking.signal).then((optionId) => { if (optionId) core.permissions.answer(event.id, optionId); });
+        return;
+      }
+      if (event.kind === 'permissionResolved') questions.get(event.id)?.abort();
+      events += 1;
+      options.progress.clear();
+      if (options.json) process.stdout.write(`${JSON.stringify({ ...options.tag, seq: item.seq, at: item.at, ...event })}\n`);
+      else process.stdout.write(formatEvent(event));
+      options.progress.show(`${op.agent} · ${events} events`);
+    });
+  });
+}
+
+/** Exit code of a finished operation or chain: 0 succeeded, 130 cancelled (as Ctrl+C), 1 otherwise. */
+export const exitCodeOf = (status: OperationSummary['status']): number => (status === 'succeeded' ? 0 : status === 'cancelled' ? 130 : 1);
+
+export const secondsBetween = (summary: OperationSummary): string => (((summary.endedAt ?? Date.now()) - (summary.startedAt ?? summary.createdAt)) / 1000).toFixed(1);

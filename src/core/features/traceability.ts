@@ -1,0 +1,173 @@
+/**
+ * Traceability and checks between spec.md and tasks.md: local, instant, no AI, so they can run on
+ * every keystroke (diagnostics) and in CI (`specwright check`). Each finding names a file and a
+ * 0-based line, and the exact text where it can, so a shell can turn it into a Diagnostic as is.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Finding, FindingSeverity } from '../../protocol';
+import { findClarifications } from './clarifications';
+import { outlineSpec, type SpecRequirement } from './specOutline';
+import { taskFactsOf, type TaskFacts } from './taskFacts';
+
+export type { Finding, FindingSeverity };
+
+/** Stable codes, for filtering and for tests; the messages are for people. */
+export const FINDING_CODES = {
+  uncoveredRequirement: 'uncovered-requirement',
+  unknownRequirement: 'unknown-requirement',
+  unknownTask: 'unknown-task',
+  duplicateTaskId: 'duplicate-task-id',
+  parallelFileConflict: 'parallel-file-conflict',
+  openClarification: 'open-clarification',
+} as const;
+
+export interface DocumentText {
+  /** Absolute path, reported in findings. */
+  path: string;
+  text: string;
+}
+
+export interface TraceabilityInput {
+  spec?: DocumentText;
+  tasks?: DocumentText;
+}
+
+/** Reads spec.md and tasks.md of a feature folder (either may be missing) and checks them. */
+export async function checkFeature(featureDir: string): Promise<Finding[]> {
+  const [spec, tasks] = await Promise.all([readDocument(join(featureDir, 'spec.md')), readDocument(join(featureDir, 'tasks.md'))]);
+  return analyse({ spec, tasks });
+}
+
+/** All findings for the given texts, errors first, then by file and line. */
+export function analyse(input: TraceabilityInput): Finding[] {
+  const findings: Finding[] = [];
+  const requirements = input.spec ? outlineSpec(input.spec.text).requirements : [];
+  if (input.spec) findings.push(...openClarifications(input.spec));
+  if (input.tasks) {
+    const lines = input.tasks.text.split('\n').map((l) => l.replace(/\r$/, ''));
+    const tasks = taskFactsOf(input.tasks.text);
+    const at = finder(input.tasks.path, lines);
+    findings.push(...duplicateIds(tasks, at), ...unknownDependencies(tasks, at), ...parallelConflicts(tasks, at));
+    if (input.spec) {
+      findings.push(...unknownRequirements(tasks, requirements, input.spec.path, at));
+      findings.push(...uncovered(requirements, tasks, input.spec.path, input.tasks.path));
+    }
+  }
+  return findings.sort(bySeverityThenPlace);
+}
+
+/** Builds a finding on a tasks.md line, pointing at `token` when it occurs on that line. */
+type At = (severity: FindingSeverity, code: string, message: string, line: number, token?: string) => Finding;
+
+function finder(file: string, lines: string[]): At {
+  return (severity, code, message, line, token) => {
+    const text = lines[line] ?? '';
+    const character = token ? indexOfToken(text, token) : -1;
+    return {
+      severity, code, message, file, line,
+      ...(character >= 0 && token ? { range: { start: { line, character }, end: { line, character: character + token.length } } } : {}),
+    };
+  };
+}
+
+/** The token as a whole word (T01 must not match inside T010). */
+function indexOfToken(text: string, token: string): number {
+  const m = new RegExp(`(?<![\\w-])${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(text);
+  return m ? m.index : -1;
+}
+
+function duplicateIds(tasks: TaskFacts[], at: At): Finding[] {
+  const first = new Map<string, TaskFacts>();
+  const out: Finding[] = [];
+  for (const t of tasks) {
+    if (!t.id) continue;
+    const earlier = first.get(t.id);
+    if (earlier) out.push(at('error', FINDING_CODES.duplicateTaskId, `Task ID ${t.id} is already used on line ${earlier.line + 1}; give this task its own ID.`, t.line, t.id));
+    else first.set(t.id, t);
+  }
+  return out;
+}
+
+function unknownDependencies(tasks: TaskFacts[], at: At): Finding[] {
+  const ids = new Set(tasks.flatMap((t) => t.ids));
+  const out: Finding[] = [];
+  for (const t of tasks) {
+    for (const dep of t.dependsOn) {
+      if (!ids.has(dep)) out.push(at('error', FINDING_CODES.unknownTask, `${t.id ?? 'This task'} depends on ${dep}, which is not a task in this file.`, t.line, dep));
+    }
+  }
+  return out;
+}
+
+/** [P] promises the tasks can run at once; two of them in one phase editing one file cannot. */
+function parallelConflicts(tasks: TaskFacts[], at: At): Finding[] {
+  const seen = new Map<string, TaskFacts>();
+  const out: Finding[] = [];
+  for (const t of tasks) {
+    if (!t.parallel) continue;
+    for (const file of t.files) {
+      const key = `${t.phase}\u0000${file}`;
+      const other = seen.get(key);
+      if (other) {
+        out.push(at('warning', FINDING_CODES.parallelFileConflict,
+          `${t.id ?? 'This task'} and ${other.id ?? `the task on line ${other.line + 1}`} are both marked [P] in the same phase but both touch ${file}: they cannot run in parallel.`, t.line, file));
+      } else seen.set(key, t);
+    }
+  }
+  return out;
+}
+
+function unknownRequirements(tasks: TaskFacts[], requirements: SpecRequirement[], specPath: string, at: At): Finding[] {
+  const known = new Set(requirements.map((r) => r.id));
+  const out: Finding[] = [];
+  for (const t of tasks) {
+    for (const ref of t.requirements) {
+      // Only the id families the spec uses can be judged: R005-style refs point at other documents.
+      if (!/^(FR|SC)-/.test(ref) || known.has(ref)) continue;
+      out.push(at('error', FINDING_CODES.unknownRequirement, `${t.id ?? 'This task'} refers to ${ref}, which ${specPath.endsWith('spec.md') ? 'spec.md' : specPath} does not define.`, t.line, ref));
+    }
+  }
+  return out;
+}
+
+function uncovered(requirements: SpecRequirement[], tasks: TaskFacts[], specPath: string, tasksPath: string): Finding[] {
+  const referred = new Set(tasks.flatMap((t) => t.requirements));
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const r of requirements) {
+    if (referred.has(r.id) || seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push({
+      severity: 'warning', code: FINDING_CODES.uncoveredRequirement,
+      message: `${r.id} is not covered: no task in ${tasksPath.endsWith('tasks.md') ? 'tasks.md' : tasksPath} refers to it.`,
+      file: specPath, line: r.line,
+      range: { start: { line: r.line, character: r.character }, end: { line: r.line, character: r.character + r.id.length } },
+    });
+  }
+  return out;
+}
+
+function openClarifications(spec: DocumentText): Finding[] {
+  return findClarifications(spec.text).map((m) => ({
+    severity: 'info' as const, code: FINDING_CODES.openClarification,
+    message: `Needs clarification: ${m.question}`,
+    file: spec.path, line: m.line,
+    range: { start: { line: m.line, character: m.character }, end: { line: m.line, character: m.character + m.length } },
+  }));
+}
+
+const RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
+
+function bySeverityThenPlace(a: Finding, b: Finding): number {
+  return RANK[a.severity] - RANK[b.severity] || a.file.localeCompare(b.file) || a.line - b.line;
+}
+
+async function readDocument(path: string): Promise<DocumentText | undefined> {
+  try {
+    return { path, text: await readFile(path, 'utf8') };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Hub request handlers of the document pipeline (new feature, Generate All, clarifications,
+ * checks, feature status), kept out of the composition root so it stays a table of wiring. Errors
+ * the services throw on purpose become protocol errors with their code; the rest stay `internal`.
+ */
+import type { ChainService } from './features/chain';
+import { ClarificationError } from './features/clarifications';
+import { CreateFeatureError } from './features/createFeature';
+import { FeatureError, type FeatureService } from './features/featureService';
+import { GenerationError, type GenerationService } from './features/generationService';
+import { HubError } from './hub/errors';
+import type { RequestHandlers } from './hub/requests';
+
+export interface PipelineDeps {
+  generation: GenerationService;
+  chain: ChainService;
+  features: FeatureService;
+}
+
+export type PipelineMethods = 'createFeature' | 'generateAll' | 'listClarifications' | 'answerClarification' | 'checkFeature' | 'featureStatus';
+
+export function pipelineHandlers({ generation, chain, features }: PipelineDeps): Pick<RequestHandlers, PipelineMethods> {
+  return {
+    createFeature: (params) => guard(async () => {
+      const feature = await features.create(params.description, params.root === undefined ? {} : { root: params.root });
+      const info = { path: feature.path, name: feature.name, hasSpec: feature.hasSpec };
+      const agent = params.agent === undefined ? {} : { agent: params.agent };
+      try {
+        // The description is the spec's prompt: New Feature is one step for the user.
+        if (params.generate === 'all') {
+          const { chainId, operationId } = await chain.start({ featureDir: feature.path, prompt: params.description, ...agent });
+          return { feature: info, chainId, operationId };
+        }
+        if (params.generate !== 'none') {
+          const { operationId } = await generation.start({ kind: 'spec', featureDir: feature.path, userPrompt: params.description, ...agent });
+          return { feature: info, operationId };
+        }
+      } catch (error) {
+        if (error instanceof GenerationError) throw new HubError(error.code, `Created ${feature.name}, but its spec was not generated: ${error.message}`);
+        throw error;
+      }
+      return { feature: info };
+    }),
+    generateAll: (params) => guard(async () => {
+      const { chainId, operationId } = await chain.start({
+        featureDir: params.feature, prompt: params.prompt,
+        ...(params.agent === undefined ? {} : { agent: params.agent }),
+        ...(params.from === undefined ? {} : { from: params.from }),
+        ...(params.stagePrompts === undefined ? {} : { stagePrompts: params.stagePrompts }),
+      });
+      return { chainId, operationId };
+    }),
+    listClarifications: (params) => guard(async () => ({ clarifications: await features.clarifications(params.feature) })),
+    answerClarification: (params) => guard(async () => features.answerClarification(params.feature, { offset: params.offset, question: params.question }, params.answer)),
+    checkFeature: (params) => guard(async () => ({ findings: await features.check(params.feature) })),
+    featureStatus: (params) => guard(async () => ({ features: params?.feature ? [await features.status(params.feature)] : await features.statusAll() })),
+  };
+}
+
+/** Maps the services' deliberate errors to protocol errors. */
+export async function guard<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof GenerationError || error instanceof FeatureError) throw new HubError(error.code, error.message);
+    if (error instanceof ClarificationError) throw new HubError('not_found', error.message);
+    if (error instanceof CreateFeatureError) throw new HubError('invalid_params', error.message);
+    throw error;
+  }
+}
