@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { OperationSummary } from './protocol';
+import type { FeatureStatus, Finding, OperationSummary } from './protocol';
 import { createSpecwright } from './core/specwright';
 import { registerCommands } from './vscode/commands';
 import { readSettings } from './vscode/config';
@@ -9,10 +9,16 @@ import { pipeAgentLogs } from './vscode/agentLog';
 import { vscodeAgentActions } from './vscode/agentActions';
 import { workspaceFileSystem } from './vscode/workspaceFileSystem';
 import { OperationStatusBar } from './vscode/statusBar';
+import { FeaturesViewProvider } from './vscode/featuresView';
+import { FindingsDiagnostics } from './vscode/findingsDiagnostics';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
 export interface SpecwrightApi {
   operation(id: string): OperationSummary | undefined;
+  /** Rows of the Features view, recomputed from disk. */
+  featureStatuses(): Promise<FeatureStatus[]>;
+  /** Runs the traceability check of a feature now and returns its findings (as the Problems panel shows them). */
+  checkFeature(featureDir: string): Promise<Finding[]>;
   connectedClients(): number;
   renderedSeq(operationId: string): number;
 }
@@ -41,11 +47,22 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => core.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('specwright')) core.refresh(); }),
   );
+  const features = new FeaturesViewProvider(core);
+  const diagnostics = new FindingsDiagnostics(core);
+  context.subscriptions.push(
+    features,
+    diagnostics,
+    vscode.window.registerTreeDataProvider('specwright.features', features),
+    vscode.commands.registerCommand('specwright.refreshFeatures', () => features.refresh()),
+  );
+  void diagnostics.checkAll().catch((error: unknown) => log.warn(`Specwright checks: ${String(error)}`));
   registerCommands(context, core, view, log);
   log.info(`Specwright activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
 
   return {
     operation: (id) => core.bus.get(id),
+    featureStatuses: () => { features.refresh(); return features.statuses(); },
+    checkFeature: (featureDir) => diagnostics.check(featureDir),
     connectedClients: () => core.hub.clientCount(),
     renderedSeq: (id) => core.renderedSeq(id),
   };

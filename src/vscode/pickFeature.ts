@@ -2,15 +2,15 @@ import * as vscode from 'vscode';
 import type { Specwright } from '../core/specwright';
 
 /** From the palette: pick one of the workspace's feature folders, or browse for any folder. */
-export async function pickFeatureFolder(core: Specwright): Promise<vscode.Uri | undefined> {
+export async function pickFeatureFolder(core: Specwright, title = 'Generate Spec'): Promise<vscode.Uri | undefined> {
   const features = await core.listFeatures();
   const browse = { label: '$(folder-opened) Browse…', description: 'any folder', path: '' };
   const pick = await vscode.window.showQuickPick(
     [...features.map((f) => ({ label: f.name, description: vscode.workspace.asRelativePath(f.path), path: f.path })), browse],
-    { title: 'Generate Spec — which feature folder?', placeHolder: features.length ? 'Pick a feature folder (specs/NNN-slug)' : 'No specs/NNN-slug folders yet: browse for a folder' },
+    { title: `${title} — which feature folder?`, placeHolder: features.length ? 'Pick a feature folder (specs/NNN-slug)' : 'No specs/NNN-slug folders yet: browse for a folder' },
   );
   if (!pick) return undefined;
   if (pick !== browse) return vscode.Uri.file(pick.path);
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Generate Spec Here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Use This Folder', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   return chosen?.[0];
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect } from 'preact/hooks';
+import type { OperationKind } from '../../src/protocol';
 import { AgentsSection } from '../components/AgentsSection';
 import { ConnectionBanner, ErrorBanner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
@@ -6,6 +7,8 @@ import { EventList } from '../components/EventList';
 import { Icon } from '../components/Icon';
 import { OperationHeader } from '../components/OperationHeader';
 import { OperationSwitcher } from '../components/OperationSwitcher';
+import { NextStep } from '../components/NextStep';
+import { nextStepFor } from '../components/nextStepRule';
 import { PromptBox } from '../components/PromptBox';
 import {
   currentOperation,
@@ -54,6 +57,12 @@ export function ConversationView({ state, store }: Props) {
   }, [store, opId, renderedSeq]);
   const onScrollState = useCallback((scroll: ScrollState) => store.setScroll(scroll), [store]);
 
+  const next = op ? nextStepFor(op, Object.values(state.operations)) : undefined;
+  const generateNext = (kind: OperationKind) => {
+    if (!op) return;
+    store.generate({ kind, feature: op.feature, prompt: state.draft.prompt, agent });
+  };
+
   const generate = () => {
     if (blocker !== undefined || !feature) return;
     store.generate({ kind: 'spec', feature, prompt: state.draft.prompt, agent });
@@ -91,6 +100,7 @@ export function ConversationView({ state, store }: Props) {
             initialScroll={store.savedScroll?.operationId === op.id ? store.savedScroll : undefined}
             onScrollState={onScrollState}
           />
+          {next && <NextStep op={op} next={next} disabled={generating || !state.trusted} onGenerate={generateNext} />}
         </>
       ) : (
         <div class="event-list-wrap">

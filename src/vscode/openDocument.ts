@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+
+/** The Specwright document editor's view type (CustomTextEditorProvider). */
+export const DOCUMENT_EDITOR_VIEW_TYPE = 'specwright.documentEditor';
+
+/**
+ * Opens spec.md / plan.md / tasks.md the way Specwright's own commands do: in the Specwright
+ * document editor, or as text when that editor cannot open it.
+ */
+export async function openSpecwrightDocument(uri: vscode.Uri): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('vscode.openWith', uri, DOCUMENT_EDITOR_VIEW_TYPE, { preview: false });
+  } catch {
+    await vscode.window.showTextDocument(uri, { preview: false });
+  }
+}
