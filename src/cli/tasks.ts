@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { progressOf } from '../core/features/status';
-import { taskFactsOf, type TaskFacts } from '../core/features/taskFacts';
+import { parseTasks, type Phase, type Task, type TasksDocument } from '../core/features/tasks';
 
 export interface TasksCommand {
   file: string;
@@ -14,6 +13,8 @@ export interface TaskReport {
   line: number;
   state: 'todo' | 'done' | 'skipped';
   checkbox: string;
+  /** Kiro's `- [ ]*` optional task. */
+  optional?: boolean;
   tags: string[];
   parallel: boolean;
   stories: string[];
@@ -21,12 +22,34 @@ export interface TaskReport {
   requirements: string[];
   files: string[];
   description: string;
+  /** The sub-heading the task sits under inside its phase. */
+  heading?: string;
+  /** The enclosing task's id (nested or Kiro-numbered tasks). */
+  parentId?: string;
+  /** Nesting depth of a nested task (1 under a top-level task); absent at the top level. */
+  depth?: number;
+}
+
+export interface PhaseReport {
+  /** The phase heading as written ("Tasks" for tasks before any phase). */
+  name: string;
+  /** From `## Phase 3: …`: the number, the bare title, priority and MVP marker. */
+  number?: string;
+  title: string;
+  priority?: string;
+  mvp: boolean;
+  /** 1-based line of the heading; absent for the "Tasks" group. */
+  line?: number;
+  done: number;
+  skipped: number;
+  total: number;
+  tasks: TaskReport[];
 }
 
 export interface TasksReport {
   file: string;
-  progress: ReturnType<typeof progressOf>;
-  phases: Array<{ name: string; done: number; total: number; tasks: TaskReport[] }>;
+  progress: { done: number; skipped: number; total: number };
+  phases: PhaseReport[];
 }
 
 /** `specwright tasks <tasks.md> [--json]`: the task list by phase, with state, tags, references and progress. */
@@ -43,24 +66,44 @@ export async function runTasks(cmd: TasksCommand): Promise<number> {
   return 0;
 }
 
+/** Phases in file order, each with its tasks; tasks outside any phase form a "Tasks" group where they first occur. */
 export function tasksReport(file: string, text: string): TasksReport {
-  const progress = progressOf(text);
-  const byPhase = new Map<string, TaskReport[]>();
-  for (const task of taskFactsOf(text)) {
-    const name = task.phase || 'Tasks';
-    byPhase.set(name, [...(byPhase.get(name) ?? []), reportOf(task)]);
+  const doc = parseTasks(text);
+  const groups = new Map<string, PhaseReport>();
+  const phaseByKey = new Map(doc.phases.map((p) => [p.key, p]));
+  for (const task of doc.tasks) {
+    const group = groups.get(task.phase) ?? phaseReport(phaseByKey.get(task.phase));
+    groups.set(task.phase, group);
+    group.tasks.push(reportOf(task, doc));
+    group.total += 1;
+    if (task.done) group.done += 1;
+    if (task.skipped) group.skipped += 1;
   }
-  const phases = progress.phases.map((p) => ({ ...p, tasks: byPhase.get(p.name) ?? [] }));
-  return { file, progress, phases };
+  const { done, skipped, total } = doc.progress;
+  return { file, progress: { done, skipped, total }, phases: [...groups.values()] };
 }
 
-function reportOf(t: TaskFacts): TaskReport {
+function phaseReport(phase: Phase | undefined): PhaseReport {
+  if (!phase) return { name: 'Tasks', title: 'Tasks', mvp: false, done: 0, skipped: 0, total: 0, tasks: [] };
+  return {
+    name: phase.key,
+    ...(phase.number !== undefined ? { number: phase.number } : {}),
+    title: phase.name,
+    ...(phase.priority ? { priority: phase.priority } : {}),
+    mvp: phase.mvp,
+    line: phase.line + 1,
+    done: 0, skipped: 0, total: 0, tasks: [],
+  };
+}
+
+function reportOf(t: Task, doc: TasksDocument): TaskReport {
   return {
     ...(t.id ? { id: t.id } : {}),
     ids: t.ids,
     line: t.line + 1,
-    state: t.done ? 'done' : t.mark === '-' ? 'skipped' : 'todo',
+    state: t.done ? 'done' : t.skipped ? 'skipped' : 'todo',
     checkbox: t.mark,
+    ...(t.optional ? { optional: true } : {}),
     tags: t.tags,
     parallel: t.parallel,
     stories: t.tags.filter((tag) => /^US\d+$/i.test(tag)),
@@ -68,18 +111,31 @@ function reportOf(t: TaskFacts): TaskReport {
     requirements: t.requirements,
     files: t.files,
     description: t.description,
+    ...(t.heading !== undefined ? { heading: t.heading } : {}),
+    ...(t.parentId !== undefined ? { parentId: t.parentId } : {}),
+    ...(t.parentIndex !== undefined ? { depth: depthOf(t, doc) } : {}),
   };
 }
 
+function depthOf(t: Task, doc: TasksDocument): number {
+  let depth = 0;
+  for (let p = t.parentIndex; p !== undefined; p = doc.tasks[p].parentIndex) depth += 1;
+  return depth;
+}
+
 export function formatTasks(report: TasksReport): string {
-  const { done, total } = report.progress;
-  const out = [`${report.file}: ${done}/${total} done${total ? ` (${Math.round((done / total) * 100)}%)` : ''}`];
+  const { done, skipped, total } = report.progress;
+  const percent = total ? ` (${Math.round((done / total) * 100)}%)` : '';
+  const out = [`${report.file}: ${done}/${total} done${percent}${skipped ? `, ${skipped} skipped` : ''}`];
   for (const phase of report.phases) {
-    out.push('', `${phase.name}  ${phase.done}/${phase.total}`);
+    out.push('', `${phase.name}  ${phase.done}/${phase.total}${phase.skipped ? `, ${phase.skipped} skipped` : ''}`);
     for (const t of phase.tasks) {
       const box = t.state === 'done' ? '[x]' : t.state === 'skipped' ? '[-]' : '[ ]';
+      // Kiro numbers its top-level tasks `1.`; ranges print as first–last.
+      const id = t.ids.length > 1 ? `${t.ids[0]}–${t.ids.at(-1)}` : t.id && /^\d+$/.test(t.id) ? `${t.id}.` : t.id ?? '';
       const tags = t.tags.map((tag) => `[${tag}]`).join(' ');
-      out.push(`  ${box} ${t.ids.length > 1 ? `${t.ids[0]}–${t.ids.at(-1)}` : t.id ?? ''}${tags ? ` ${tags}` : ''} ${t.description}`);
+      const head = [id, tags].filter(Boolean).join(' ');
+      out.push(`${'  '.repeat((t.depth ?? 0) + 1)}${box}${t.optional ? '*' : ''} ${head ? `${head} ` : ''}${t.description}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -1,0 +1,24 @@
+/**
+ * File paths named in a task's text: anything with a slash that ends in a file name, or a bare
+ * file name with a known extension. Used by the [P] same-file check, so one file is spelled one
+ * way (`./` and trailing punctuation dropped) and directories or "and/or" do not count.
+ */
+
+const EXTENSIONS = 'ts|tsx|js|jsx|mjs|cjs|json|py|go|rs|java|kt|kts|swift|cs|csproj|rb|php|c|h|cpp|hpp|md|yml|yaml|toml|xml|html|css|scss|sql|sh|gradle|vue|svelte|dart|ex|exs|lock|env|txt|cfg|ini|mod|sum|tf|erb|proto|graphql';
+const PATH = new RegExp(`(?:^|[\\s(\`'"])((?:\\.{0,2}/)?(?:[\\w@.-]+/)+[\\w@.-]+|[\\w@-][\\w@.-]*\\.(?:${EXTENSIONS}))(?=$|[\\s)\`'",;:_*]|\\.(?:$|\\s))`, 'g');
+const KNOWN_EXTENSION = new RegExp(`\\.(?:${EXTENSIONS})$`);
+
+/** Names that look like files but are products ("Initialize the Node.js project"). */
+const PRODUCT_NAMES = /^(node|vue|next|nuxt|react|express|d3|three|chart|ember|backbone|angular|moment|nest|deno|alpine|solid|svelte)\.js$/i;
+
+export function filesOf(description: string): string[] {
+  const found = new Set<string>();
+  for (const m of description.matchAll(PATH)) {
+    const path = m[1].replace(/[._]+$/, '').replace(/^\.\//, '');
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (!/\.[A-Za-z0-9]{1,10}$/.test(name) || /^https?:/.test(path)) continue;
+    if (!path.includes('/') && (!KNOWN_EXTENSION.test(name) || PRODUCT_NAMES.test(name))) continue;
+    found.add(path);
+  }
+  return [...found];
+}

@@ -1,0 +1,143 @@
+/**
+ * One task line taken apart: bullet, checkbox, the id (T001, **T001**, T029–T034, Kiro's 2. and
+ * 2.1), tags, and the references inside the text (dependencies, requirements). Pure functions on
+ * a single line; the document parser decides which lines are eligible.
+ */
+import type { TaskIdStyle, TaskMark } from './model';
+
+export interface CheckboxLine {
+  indent: number;
+  /** Column of the mark character. */
+  markColumn: number;
+  mark: TaskMark;
+  optional: boolean;
+  /** Everything after the checkbox (and Kiro's optional `*`). */
+  rest: string;
+}
+
+/** GitHub's task list item: a bullet or number, `[ ]`/`[x]`/`[X]` (and spec-kit's `[-]`), then whitespace. */
+const CHECKBOX = /^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+\[([ xX-])\](\*?)(?=[ \t])(.*)$/;
+
+/** The checkbox of a list item, or undefined when the line is not one. */
+export function checkboxOf(visible: string): CheckboxLine | undefined {
+  const m = CHECKBOX.exec(visible);
+  if (!m) return undefined;
+  const before = m[1].length + m[2].length + (visible.slice(m[1].length + m[2].length).match(/^[ \t]+/)?.[0].length ?? 0);
+  return { indent: widthOf(m[1]), markColumn: before + 1, mark: m[3] as TaskMark, optional: m[4] === '*', rest: m[5] };
+}
+
+function widthOf(space: string): number {
+  let n = 0;
+  for (const c of space) n += c === '\t' ? 4 - (n % 4) : 1;
+  return n;
+}
+
+/**
+ * Lines that show what the boxes mean rather than being tasks: `- [x] = done`, `- [-]: skipped`,
+ * `- [ ] → to do`, or one line naming several boxes (`- [ ] todo, [x] done`).
+ */
+export function isLegend(rest: string): boolean {
+  if (/^\s*(?:=|:|→|->|—|–|-\s|means\b)/i.test(rest)) return true;
+  return /\[[ xX-]\]/.test(rest.replace(/`[^`]*`/g, ''));
+}
+
+export interface TaskHead {
+  id?: string;
+  ids: string[];
+  idStyle: TaskIdStyle;
+  tags: string[];
+  description: string;
+}
+
+const TAG = /^\s*\[([^\]\s]+)\](?!\()/;
+const T_ID = /^\s*(\*\*)?(T\d+[a-z]?)(?:(?:[–—-]|\.\.)(T?\d+)|\s+[–—-]\s+(T\d+))?(\*\*)?(?::|\.(?=\s|$))?(?=\s|\[|$)/;
+const NUMBERED = /^\s*(\d+(?:\.\d+)+|\d+(?=\.))\.?(?=\s|$)/;
+
+/** Id, tags and description from the text after the checkbox. */
+export function headOf(rest: string): TaskHead {
+  let text = rest;
+  const tags: string[] = [];
+  const takeTags = () => {
+    for (let m = TAG.exec(text); m; m = TAG.exec(text)) {
+      tags.push(m[1]);
+      text = text.slice(m[0].length);
+    }
+  };
+  takeTags();
+  let id: string | undefined;
+  let ids: string[] = [];
+  let idStyle: TaskIdStyle = 'none';
+  const t = T_ID.exec(text);
+  const n = t ? null : NUMBERED.exec(text);
+  if (t) {
+    const end = t[3] ?? t[4];
+    id = t[2];
+    ids = end ? expandRange(t[2], end) : [t[2]];
+    idStyle = ids.length > 1 ? 'range' : t[1] ? 'bold' : 'plain';
+    text = text.slice(t[0].length);
+    takeTags();
+  } else if (n) {
+    id = n[1];
+    ids = [n[1]];
+    idStyle = 'numbered';
+    text = text.slice(n[0].length);
+    takeTags();
+  }
+  // Runs of spaces are what an HTML comment leaves behind once blanked; Markdown shows them as one.
+  const description = text.replace(/^\s*(?:[:–—]|-(?=\s))\s*/, '').replace(/[ \t]{2,}/g, ' ').trim();
+  return { ...(id ? { id } : {}), ids, idStyle, tags, description };
+}
+
+/** T029 … T034 → every id between, zero-padded like the first; a backwards or huge range is just the first. */
+export function expandRange(from: string, to: string): string[] {
+  const width = from.length - 1;
+  const a = Number(from.slice(1));
+  const b = Number(to.replace(/^T/, ''));
+  if (!(b >= a) || b - a > 1000) return [from];
+  return Array.from({ length: b - a + 1 }, (_, i) => `T${String(a + i).padStart(width, '0')}`);
+}
+
+const ONE_ID = String.raw`T\d+[a-z]?(?:\s*(?:[–—-]|\.\.)\s*T?\d+)?`;
+const ID_LIST = String.raw`(?:\*\*)?${ONE_ID}(?:\*\*)?(?:\s*(?:,|;|&|/|\band\b|\bor\b)?\s*(?:\*\*)?${ONE_ID}(?:\*\*)?)*`;
+const DEPENDS = new RegExp(String.raw`\b(?:depends\s+on|depends|dependencies|deps|after|blocked\s+by|requires|needs)\b\**\s*:?\**\s*(${ID_LIST})`, 'gi');
+const ID_IN_LIST = /(T\d+[a-z]?)(?:\s*(?:[–—-]|\.\.)\s*(T?\d+))?/g;
+
+/** Task ids the text says this task waits for, ranges expanded, in order, once each. */
+export function dependenciesOf(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(DEPENDS)) {
+    for (const id of m[1].matchAll(ID_IN_LIST)) for (const each of id[2] ? expandRange(id[1], id[2]) : [id[1]]) out.add(each);
+  }
+  return [...out];
+}
+
+const REQUIREMENT = /(?<![\w-])((?:NFR|FR|SC)-)(\d+)([a-z]?)(?:\s*[–—]\s*(?:NFR|FR|SC)-(\d+)|-(?:(?:NFR|FR|SC)-)?(\d+)(?![\w-]))?(?!\w)|(?<![\w-])R\d{3}(?![\w-])/g;
+
+/** FR-003, SC-002, NFR-001, R005 as written; FR-001–FR-003 stands for all three. */
+export function requirementsOf(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(REQUIREMENT)) {
+    if (!m[1]) {
+      out.push(m[0]);
+      continue;
+    }
+    const end = m[4] ?? m[5];
+    const first = Number(m[2]);
+    const last = end === undefined ? first : Number(end);
+    if (end === undefined || m[3] || !(last > first) || last - first > 100) {
+      out.push(`${m[1]}${m[2]}${m[3]}`);
+      continue;
+    }
+    for (let i = first; i <= last; i++) out.push(`${m[1]}${String(i).padStart(m[2].length, '0')}`);
+  }
+  return out;
+}
+
+const KIRO_REQUIREMENTS = /^\s*(?:[-*+]\s+)?[_*]*Requirements?[_*]*\s*:[_*]*\s*(.*?)[_*]*\s*$/i;
+
+/** Kiro's `_Requirements: 1.1, 2.3_` detail line → ['1.1', '2.3']; undefined for any other line. */
+export function kiroRequirementsOf(line: string): string[] | undefined {
+  const m = KIRO_REQUIREMENTS.exec(line);
+  if (!m) return undefined;
+  return m[1].split(/[,;]/).map((r) => r.replace(/[_*]/g, '').trim()).filter(Boolean);
+}
