@@ -9,7 +9,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: { main: 'webview/main.tsx' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022',
+  { ...common, entryPoints: { main: 'webview/main.tsx', editor: 'webview/editor/main.tsx' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022',
     jsx: 'automatic', jsxImportSource: 'preact', loader: { '.ttf': 'file' } },
 ];
 

@@ -3,14 +3,21 @@ import { parseArgs } from 'node:util';
 import { runAgents } from './cli/agents';
 import { runCheck } from './cli/check';
 import { runGenerate } from './cli/generate';
+import { runGitHubFeatures, runGitHubIssues } from './cli/github';
 import { runNew } from './cli/new';
+import { runServe } from './cli/serve';
 import { runTasks } from './cli/tasks';
+import { HISTORY_USAGE, runHistory } from './cli/history';
+import { parseRunArgs, RUN_USAGE, runRun } from './cli/run';
 import type { OperationKind } from './protocol';
 import { isPermissionPolicy, type PermissionPolicy } from './core/agents/permissions';
 
 const USAGE = `Usage: specwright <command> [options]
 
 Commands:
+  serve [--workspace DIR] [--port N] [--agent ID] [--open] [--bind ADDR]
+      Serve the web UI (the VS Code panel in a browser) and print its address with a
+      one-time token. Binds 127.0.0.1 on a free port unless told otherwise.
   new "<description>" [--workspace DIR] [--agent ID] [--then spec|all|none] [--short-name WORDS]
       Create specs/NNN-slug/ (next number, or a timestamp when .specify/init-options.json
       asks for it) and generate its spec from the description (--then all: the whole chain).
@@ -23,14 +30,21 @@ Commands:
   generate all <featureDir> --prompt "<description>" [--plan-prompt "…"] [--tasks-prompt "…"] [--from plan|tasks]
       Spec → plan → tasks as one chain that stops at the first failure.
   tasks <tasks.md> [--json]
-      The tasks by phase: IDs, state, tags ([P], [US1]), dependencies, requirement
-      references, files and progress.
+      The tasks by phase: IDs, state (todo, done, skipped), tags ([P], [US1]), nesting,
+      dependencies, requirement references, files and progress.
   check <featureDir> | --all [--workspace DIR] [--json]
       Traceability: requirements no task covers, unknown requirement or task ids,
       [P] tasks of a phase touching one file, duplicate task ids. Exit 1 on errors.
-  agents [--json] [--quick]
+${RUN_USAGE}${HISTORY_USAGE}  agents [--json] [--quick]
       Which agents are installed, where, which version, whether they are signed in,
       and how to install or sign in the others (--quick skips the sign-in check).
+
+  github issues <featureDir> [--dry-run] [--repo owner/name] [--api-url URL] [--tracking] [--yes] [--json]
+      One GitHub issue per open task of tasks.md (again: updates changed ones, closes the
+      issues of ticked tasks with --yes or when you agree). Token from GH_TOKEN/GITHUB_TOKEN;
+      the repository from the feature's git remote unless --repo names it.
+  github features <owner/name> [--ref REF] [--api-url URL] [--json]
+      The features (specs/*/) of a repository on GitHub: stage and task progress, no clone.
 
 Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)
@@ -41,6 +55,12 @@ Options:
 `;
 
 async function main(argv: string[]): Promise<number> {
+  // run and history parse their own flags (src/cli/run.ts, src/cli/history.ts).
+  if (argv[0] === 'run') {
+    const cmd = parseRunArgs(argv.slice(1));
+    return typeof cmd === 'string' ? usageError(cmd) : runRun(cmd);
+  }
+  if (argv[0] === 'history') return runHistory(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -57,7 +77,16 @@ async function main(argv: string[]): Promise<number> {
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      open: { type: 'boolean', default: false },
+      bind: { type: 'string' },
       permissions: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      repo: { type: 'string' },
+      'api-url': { type: 'string' },
+      tracking: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y', default: false },
+      ref: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -113,6 +142,31 @@ async function main(argv: string[]): Promise<number> {
     if (!values.all && !kind) return usageError('check needs <featureDir> or --all');
     const workspace = resolve(values.workspace ?? process.cwd());
     return runCheck({ all: values.all, json: values.json, workspace, ...(kind ? { featureDir: resolve(kind) } : {}) });
+  }
+  if (command === 'serve') {
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) return usageError('--port takes a port number (0: any free port)');
+    if (values.permissions !== undefined && !isPermissionPolicy(values.permissions)) return usageError('--permissions takes ask, allowEditsInFeature or allowAll');
+    return runServe({
+      workspace: resolve(values.workspace ?? process.cwd()), port, agent: values.agent, open: values.open, bindAddress: values.bind,
+      permissions: values.permissions as PermissionPolicy | undefined,
+    });
+  }
+  if (command === 'github') {
+    const apiUrl = values['api-url'];
+    if (kind === 'issues') {
+      if (!target) return usageError('github issues needs a feature folder: specwright github issues specs/001-my-feature');
+      if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) return usageError('--repo takes owner/name');
+      return runGitHubIssues({
+        featureDir: resolve(target), dryRun: values['dry-run'], yes: values.yes, json: values.json,
+        ...(values.repo ? { repo: values.repo } : {}), ...(apiUrl ? { apiUrl } : {}), ...(values.tracking === undefined ? {} : { tracking: values.tracking }),
+      });
+    }
+    if (kind === 'features') {
+      if (!target || !/^[\w.-]+\/[\w.-]+$/.test(target)) return usageError('github features needs a repository: specwright github features owner/name');
+      return runGitHubFeatures({ repo: target, json: values.json, ...(apiUrl ? { apiUrl } : {}), ...(values.ref ? { ref: values.ref } : {}) });
+    }
+    return usageError('github takes issues <featureDir> or features <owner/name>');
   }
   if (command === 'agents') {
     return runAgents({ json: values.json, quick: values.quick, workspace: values.workspace ? resolve(values.workspace) : process.cwd() });

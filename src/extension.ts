@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FeatureStatus, Finding, OperationSummary } from './protocol';
+import type { FeatureStatus, Finding, GitHubStatus, OperationSummary, TaskRun, TaskState } from './protocol';
 import { createSpecwright } from './core/specwright';
 import { registerCommands } from './vscode/commands';
 import { readSettings } from './vscode/config';
@@ -11,6 +11,11 @@ import { workspaceFileSystem } from './vscode/workspaceFileSystem';
 import { OperationStatusBar } from './vscode/statusBar';
 import { FeaturesViewProvider } from './vscode/featuresView';
 import { FindingsDiagnostics } from './vscode/findingsDiagnostics';
+import { registerTasks, saveExport, workspaceTasksFile } from './vscode/tasks';
+import { registerDocumentEditor, type DocumentEditorHooks } from './vscode/documentEditor';
+import { confirmOverwriteInVsCode } from './vscode/versions/overwriteGuard';
+import { registerWebUi } from './vscode/webServer';
+import { registerGitHub } from './vscode/github/register';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
 export interface SpecwrightApi {
@@ -21,6 +26,12 @@ export interface SpecwrightApi {
   checkFeature(featureDir: string): Promise<Finding[]>;
   connectedClients(): number;
   renderedSeq(operationId: string): number;
+  /** Task statuses of a feature and its Run All run, as the CodeLens shows them. */
+  taskBoard(featureDir: string): { tasks: TaskState[]; run?: TaskRun };
+  /** GitHub sign-in as read through vscode.authentication (login and avatar, never the token). */
+  githubStatus(): GitHubStatus;
+  /** The document editor: hand it a page message, read what its page acknowledged, versions. */
+  documentEditor: DocumentEditorHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
@@ -34,6 +45,11 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     log: (level, message) => log[level](message),
     fileSystem: workspaceFileSystem,
     agentActions: vscodeAgentActions(),
+    // Every generation (command, panel, editor, chain stage) asks before overwriting unsaved edits.
+    confirmOverwrite: confirmOverwriteInVsCode((docPath) => core.versionsOfDocument(docPath)),
+    // Task ticks edit the open tasks.md (undoable); exports are saved where the user picks.
+    tasksFile: workspaceTasksFile,
+    saveExport,
   });
   context.subscriptions.push(core);
 
@@ -57,6 +73,13 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   );
   void diagnostics.checkAll().catch((error: unknown) => log.warn(`Specwright checks: ${String(error)}`));
   registerCommands(context, core, view, log);
+  // Task runs: CodeLens in tasks.md, Run Task / Run All Ready / Stop / Retry / Skip, Show changes.
+  context.subscriptions.push(registerTasks(core, { log, revealConversation: () => view.reveal() }));
+  // The external web UI: another client of the same hub, started on "Open in Browser".
+  registerWebUi(context, core, log);
+  // GitHub through VS Code's accounts: the session feeds core.github, the token stays in the host.
+  registerGitHub(context, core, log);
+  const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal() });
   log.info(`Specwright activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
 
   return {
@@ -65,6 +88,9 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     checkFeature: (featureDir) => diagnostics.check(featureDir),
     connectedClients: () => core.hub.clientCount(),
     renderedSeq: (id) => core.renderedSeq(id),
+    taskBoard: (featureDir) => core.tasks.board(featureDir),
+    githubStatus: () => core.github.status(),
+    documentEditor,
   };
 }
 

@@ -8,27 +8,65 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import { render } from 'preact';
 import { App } from './App';
 import { Store } from './state';
+import { browserStorage } from './transport/browserStorage';
+import { socketUrl, takeToken } from './transport/token';
 import { VsCodeTransport, isVsCodeWebview, vscodeStorage } from './transport/vscode';
+import { WebSocketTransport } from './transport/websocket';
 import './styles.css';
 
-function boot(): void {
-  const root = document.getElementById('root');
-  if (!root) throw new Error('Specwright: #root is missing from the page');
-  if (!isVsCodeWebview()) {
-    // The browser (websocket) transport is not wired yet; say so instead of failing silently.
-    root.textContent = 'Specwright: this page runs inside the VS Code Conversation view.';
-    return;
-  }
+/** Inside VS Code: postMessage to the extension host. */
+function bootVsCode(root: HTMLElement): void {
   const transport = new VsCodeTransport();
   const store = new Store(transport, { client: 'vscode-webview', storage: vscodeStorage() });
   // Rendering first means the restored state shows at once, before the host's welcome.
   store.start();
   render(<App store={store} />, root);
-  // The view may be torn down right after it is hidden: write the state while we still can.
+  keepStateOnHide(store);
+}
+
+/** In a browser tab opened from `specwright serve` or "Open in Browser": a websocket to the page's own server. */
+function bootBrowser(root: HTMLElement): void {
+  const token = takeToken({
+    hash: location.hash,
+    storage: sessionStorageOrUndefined(),
+    clearHash: () => history.replaceState(null, '', location.pathname + location.search),
+  });
+  if (!token) {
+    root.textContent = 'Specwright: open the address printed by "specwright serve" (or "Specwright: Open in Browser"); it carries the access token.';
+    return;
+  }
+  const transport = new WebSocketTransport({ url: socketUrl(location), token });
+  const store = new Store(transport, { client: 'browser', storage: browserStorage(sessionStorageOrUndefined()) });
+  store.start();
+  render(<App store={store} connection={transport} />, root);
+  transport.connect();
+  // Back online: no need to sit out the backoff.
+  addEventListener('online', () => transport.retry());
+  keepStateOnHide(store);
+  addEventListener('pagehide', () => transport.dispose());
+}
+
+/** The page may be torn down right after it is hidden: write the state while we still can. */
+function keepStateOnHide(store: Store): void {
   addEventListener('pagehide', () => store.flush());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') store.flush();
   });
+}
+
+function sessionStorageOrUndefined(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function boot(): void {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('Specwright: #root is missing from the page');
+  if (isVsCodeWebview()) bootVsCode(root);
+  else bootBrowser(root);
 }
 
 boot();

@@ -52,9 +52,14 @@ export function followOperation(core: Specwright, operationId: string, options: 
   let events = 0;
   const questions = new Map<string, AbortController>();
   return new Promise((resolve) => {
-    const sub = core.bus.subscribe(operationId, 0, (item) => {
+    // An operation that already ended delivers its replay and `finished` during subscribe(),
+    // before `sub` is assigned: remember that and dispose right after.
+    let ended = false;
+    let sub: { dispose(): void } | undefined = undefined;
+    sub = core.bus.subscribe(operationId, 0, (item) => {
       if (item.type === 'finished') {
-        sub.dispose();
+        ended = true;
+        sub?.dispose();
         for (const asking of questions.values()) asking.abort();
         options.progress.clear();
         resolve(core.bus.get(operationId) as OperationSummary);
@@ -76,6 +81,7 @@ export function followOperation(core: Specwright, operationId: string, options: 
       else process.stdout.write(formatEvent(event));
       options.progress.show(`${op.agent} · ${events} events`);
     });
+    if (ended) sub.dispose();
   });
 }
 

@@ -29,6 +29,16 @@ export interface CoreSettings {
   codexMode?: CodexMode;
   opencodePath?: string;
   qwenPath?: string;
+  /** Run All Ready Tasks: how many tasks may run at once (default 1). */
+  taskConcurrency?: number;
+  /** Run All Ready Tasks: carry on with the tasks that do not depend on a failed one (default: stop). */
+  taskContinueOnFailure?: boolean;
+  /** Run All Ready Tasks: pause for review after this many tasks (0, the default: never). */
+  taskPauseEvery?: number;
+  /** The journal keeps at most this many operations (default 200)… */
+  journalMaxOperations?: number;
+  /** …and none older than this many days (default 30; 0: no age limit). */
+  journalMaxAgeDays?: number;
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {

@@ -18,7 +18,14 @@ import { VersionStore } from './features/versions';
 import { Hub, HubError } from './hub/hub';
 import type { RequestHandlers } from './hub/requests';
 import { pipelineHandlers } from './pipelineHandlers';
+import { GitHubService, type GitHubServiceOptions } from './github/githubService';
+import { githubHandlers } from './githubHandlers';
 import { OperationBus } from './operations/bus';
+import type { Journal } from './operations/journal';
+import { runHandlers } from './runHandlers';
+import type { TaskRunService } from './tasks/taskRunService';
+import type { TasksFilePort } from './tasks/tasksFile';
+import { wireTasks, type TaskWiring } from './tasks/wiring';
 import type { CoreSettings } from './settings';
 import type { Disposable } from './util/disposable';
 
@@ -32,10 +39,23 @@ export interface SpecwrightOptions {
   fileSystem?: FileSystemPort;
   /** Terminal, clipboard and settings for the Agents section; absent in the standalone server. */
   agentActions?: AgentActionsPort;
+  /**
+   * Asked before any generation (command, hub request, chain stage) overwrites documents; VS Code
+   * asks the user when one has unsaved edits. Absent: generations never wait for anyone.
+   */
+  confirmOverwrite?: (docPaths: readonly string[]) => Promise<boolean>;
   /** Searched before PATH for agent executables (tests). */
   agentSearchPaths?: readonly string[];
   /** Added to every agent process (tests strip credentials with it). */
   agentEnv?: Record<string, string | undefined>;
+  /** How this shell signs in to GitHub (VS Code: its accounts; the CLI: GH_TOKEN). */
+  github?: Omit<GitHubServiceOptions, 'log'>;
+  /** How a task run's tick reaches tasks.md; VS Code passes one that edits the open document. */
+  tasksFile?: TasksFilePort;
+  /** Saves an exported operation where the user picks (VS Code); absent: the client gets the content. */
+  saveExport?: (fileName: string, content: string) => Promise<string | undefined>;
+  /** false: operations are not journaled to `.specwright/journal/` (nor loaded from it). */
+  journal?: boolean;
 }
 
 /**
@@ -53,6 +73,15 @@ export class Specwright implements Disposable {
   /** Feature folders: create, status (Features view), checks, clarifications. */
   readonly features: FeatureService;
   readonly hub: Hub;
+  /** GitHub sign-in and use cases; the shells feed it the session, clients get status and results. */
+  readonly github: GitHubService;
+  /** Run Task, Run All Ready Tasks, Retry, Skip, Stop All and the task statuses (src/core/tasks). */
+  readonly tasks: TaskRunService;
+  /** Every operation and its events on disk (`.specwright/journal/`), loaded back on start. */
+  readonly journal: Journal;
+  /** Settles (with how many came back) once the journal's past operations are on the bus. */
+  readonly historyLoaded: Promise<number>;
+  private readonly taskWiring: TaskWiring;
   private readonly agentStatus = new AgentStatusBook(this.agents);
   private snapshotAfterDetection = false;
   private readonly versionStores = new Map<string, VersionStore>();
@@ -70,6 +99,7 @@ export class Specwright implements Disposable {
       resolveAgent: (id) => this.resolveAgent(id),
       isTrusted: options.isTrusted,
       timeoutMs: () => options.settings().timeoutMinutes * 60_000,
+      ...(options.confirmOverwrite ? { confirmOverwrite: options.confirmOverwrite } : {}),
     });
     this.chain = new ChainService(this.generation);
     this.features = new FeatureService({
@@ -78,6 +108,18 @@ export class Specwright implements Disposable {
       versionsFor: (root) => this.versionsOf(root),
       operations: () => this.bus.list(),
     });
+    this.github = new GitHubService({ ...options.github, log: options.log });
+    this.taskWiring = wireTasks({
+      bus: this.bus, roots: options.roots, rootOf: (dir) => this.rootOf(dir), settings: options.settings, isTrusted: options.isTrusted,
+      resolveAgent: (id) => this.resolveAgent(id), log: (m) => options.log('warn', m), tasksFile: options.tasksFile, journal: options.journal,
+      broadcast: (message) => this.hub.broadcast(message),
+    });
+    ({ tasks: this.tasks, journal: this.journal } = this.taskWiring);
+    // Past operations come back from the journal: every client gets the longer list.
+    this.historyLoaded = this.taskWiring.historyLoaded.then((restored) => {
+      if (restored) this.broadcastSnapshot();
+      return restored;
+    });
     this.hub = new Hub({
       bus: this.bus,
       snapshot: () => this.snapshot(),
@@ -85,6 +127,8 @@ export class Specwright implements Disposable {
       log: (m) => options.log('warn', m),
       onAck: (operationId, seq) => this.rendered.set(operationId, Math.max(seq, this.rendered.get(operationId) ?? 0)),
     });
+    // Sign-in changes and GitHub progress go to every client as they happen (login and avatar only).
+    this.github.onDidChange((status, activity) => this.hub.broadcast({ type: 'github', status, ...(activity ? { activity } : {}) }));
   }
 
   /** Settings, trust or folders changed: rebuild what depends on them and tell every client. */
@@ -127,7 +171,13 @@ export class Specwright implements Disposable {
       agents,
       defaultAgent: this.options.settings().agent,
       trusted: this.options.isTrusted(),
+      github: this.github.status(),
     };
+  }
+
+  /** The version store of a document (spec.md, plan.md, …): the one of the workspace folder it is in. */
+  versionsOfDocument(docPath: string): VersionStore {
+    return this.versionsOf(this.rootOf(dirname(docPath)));
   }
 
   /** Highest event a client reported as rendered for an operation (0 when none). */
@@ -136,8 +186,10 @@ export class Specwright implements Disposable {
   }
 
   dispose(): void {
+    this.taskWiring.dispose();
     this.chain.cancelAll();
     this.generation.cancelAll();
+    this.github.dispose();
     this.hub.dispose();
     this.bus.dispose();
   }
@@ -153,7 +205,7 @@ export class Specwright implements Disposable {
           throw error;
         }
       },
-      cancel: async (params) => ({ cancelled: this.generation.cancel(params.operationId) }),
+      cancel: async (params) => ({ cancelled: this.generation.cancel(params.operationId) || this.tasks.cancelOperation(params.operationId) }),
       listFeatures: async () => ({ features: await this.listFeatures() }),
       answerPermission: async (params) => {
         const result = this.permissions.answer(params.permissionId, params.optionId);
@@ -172,6 +224,11 @@ export class Specwright implements Disposable {
         return performAgentAction(params.action, agent, this.options.agentActions ?? {});
       },
       ...pipelineHandlers({ generation: this.generation, chain: this.chain, features: this.features }),
+      ...runHandlers({
+        tasks: this.tasks, bus: this.bus, readJournal: (id) => this.taskWiring.readJournal(id),
+        ...(this.options.saveExport ? { saveExport: this.options.saveExport } : {}),
+      }),
+      ...githubHandlers({ github: this.github, defaultFolder: () => this.options.roots()[0] }),
     };
   }
 

@@ -1,3 +1,4 @@
 export * from './events';
 export * from './operations';
 export * from './messages';
+export * from './editor';

@@ -3,15 +3,44 @@ import { z } from 'zod';
 export const OperationKind = z.enum(['spec', 'plan', 'tasks']);
 export type OperationKind = z.infer<typeof OperationKind>;
 
+/** What an operation is: one of the documents (above), or `task`, the run of one task of tasks.md. */
+export const OperationSummaryKind = z.enum([...OperationKind.options, 'task']);
+export type OperationSummaryKind = z.infer<typeof OperationSummaryKind>;
+
 export const OperationStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timedOut']);
 export type OperationStatus = z.infer<typeof OperationStatus>;
 
 export const TERMINAL_STATUSES: readonly OperationStatus[] = ['succeeded', 'failed', 'cancelled', 'timedOut'];
 export const isTerminal = (s: OperationStatus): boolean => TERMINAL_STATUSES.includes(s);
 
+/** The git state of the workspace folder before a task run, so the user can see what the run changed. */
+export const GitState = z.object({
+  /** The repository's top folder. */
+  root: z.string(),
+  /** Absent on a detached HEAD. */
+  branch: z.string().optional(),
+  /** Commit the run started from; absent in a repository without commits. */
+  head: z.string().optional(),
+  /** Files with uncommitted changes before the run (relative to `root`). */
+  dirty: z.array(z.string()),
+});
+export type GitState = z.infer<typeof GitState>;
+
+/** The task a `task` operation runs. */
+export const TaskRef = z.object({
+  /** T012 (absent for a task without an id). */
+  id: z.string().optional(),
+  /** Stable key in its tasks.md: the id, or `line:N` for a task without one. */
+  key: z.string(),
+  /** 0-based line of the task when the run started. */
+  line: z.number().int().nonnegative(),
+  title: z.string(),
+});
+export type TaskRef = z.infer<typeof TaskRef>;
+
 export const OperationSummary = z.object({
   id: z.string(),
-  kind: OperationKind,
+  kind: OperationSummaryKind,
   /** Absolute path of the feature folder. */
   feature: z.string(),
   /** Display name of the feature (folder name). */
@@ -37,6 +66,14 @@ export const OperationSummary = z.object({
   chainId: z.string().optional(),
   /** The chain's previous stage (e.g. the spec operation a plan operation followed). */
   parentId: z.string().optional(),
+  /** A `task` operation: the task it runs. */
+  task: TaskRef.optional(),
+  /** Task operations started by one Run All Ready Tasks share this id. */
+  runId: z.string().optional(),
+  /** A `task` operation: the workspace's git state before it started (absent outside a git repository). */
+  git: GitState.optional(),
+  /** A finished `task` operation: files it created, changed or deleted (relative to `git.root`). */
+  touched: z.array(z.string()).optional(),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
 export type OperationUsage = NonNullable<OperationSummary['usage']>;

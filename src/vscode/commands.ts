@@ -37,7 +37,8 @@ async function cancelOperation(core: Specwright): Promise<void> {
   if (!pick) return;
   // A stage of Generate All stops its whole chain, not only the running stage.
   if (pick.chainId && core.chain.cancel(pick.chainId)) return;
-  core.generation.cancel(pick.id);
+  // A task run is not a generation: core.tasks stops it (and its run waits for Retry or Skip).
+  if (!core.generation.cancel(pick.id)) core.tasks.cancelOperation(pick.id);
 }
 
 async function selectAgent(core: Specwright): Promise<void> {

@@ -13,6 +13,18 @@ export function readSettings(): CoreSettings {
     customCommand: text('custom.command'),
     customArgs: c.get<string[]>('custom.args') ?? DEFAULT_SETTINGS.customArgs,
     ...readAgentSettings(c, text),
+    ...readRunSettings(c),
+  };
+}
+
+/** Run All Ready Tasks and the journal's retention (package.json holds the defaults and bounds). */
+function readRunSettings(c: vscode.WorkspaceConfiguration): Partial<CoreSettings> {
+  return {
+    taskConcurrency: c.get<number>('tasks.concurrency'),
+    taskContinueOnFailure: c.get<boolean>('tasks.continueOnFailure'),
+    taskPauseEvery: c.get<number>('tasks.pauseEvery'),
+    journalMaxOperations: c.get<number>('journal.maxOperations'),
+    journalMaxAgeDays: c.get<number>('journal.maxAgeDays'),
   };
 }
 

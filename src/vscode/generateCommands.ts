@@ -194,7 +194,7 @@ export class PipelineCommands {
     const doc = summary.document;
     if (summary.status === 'succeeded' && doc) {
       await openSpecwrightDocument(vscode.Uri.file(doc));
-      const next = nextOf(summary.kind);
+      const next = summary.kind === 'task' ? undefined : nextOf(summary.kind);
       if (!offerNext || !next) return;
       const action = TITLE[next];
       const choice = await vscode.window.showInformationMessage(`Specwright: ${basename(doc)} of ${summary.featureName} is ready. Next: ${action.toLowerCase()}.`, action);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
+import { DOCUMENT_EDITOR_VIEW_TYPE } from './documentEditor/documentEditorProvider';
 
-/** The Specwright document editor's view type (CustomTextEditorProvider). */
-export const DOCUMENT_EDITOR_VIEW_TYPE = 'specwright.documentEditor';
+export { DOCUMENT_EDITOR_VIEW_TYPE };
 
 /**
  * Opens spec.md / plan.md / tasks.md the way Specwright's own commands do: in the Specwright

@@ -4,11 +4,15 @@ import type { z } from 'zod';
 import { Hub, HubError, type RequestHandlers } from '../../src/core/hub/hub';
 import { OperationBus } from '../../src/core/operations/bus';
 import { FakeTransport, settle } from './helpers/fakeTransport';
+import { noGitHubHandlers, type GitHubMethods } from '../../src/core/githubHandlers';
+import { noRunHandlers, type RunMethods } from '../../src/core/runHandlers';
 
 type Resume = z.infer<typeof ResumePoint>;
 
 /** The document-pipeline methods these tests do not exercise (see pipeline tests). */
-const pipelineStubs: Pick<RequestHandlers, 'createFeature' | 'generateAll' | 'listClarifications' | 'answerClarification' | 'checkFeature' | 'featureStatus'> = {
+const pipelineStubs: Pick<RequestHandlers, 'createFeature' | 'generateAll' | 'listClarifications' | 'answerClarification' | 'checkFeature' | 'featureStatus' | GitHubMethods | RunMethods> = {
+  ...noGitHubHandlers(),
+  ...noRunHandlers(),
   createFeature: async () => ({ feature: { path: '/ws/specs/002-x', name: '002-x', hasSpec: false } }),
   generateAll: async () => ({ chainId: 'c', operationId: 'x' }),
   listClarifications: async () => ({ clarifications: [] }),

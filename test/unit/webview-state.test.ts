@@ -281,6 +281,17 @@ describe('webview state', () => {
       }
     }
 
+    it('hands a request made while disconnected to the transport (its offline queue), but not acks', () => {
+      const transport = new FakeTransport();
+      transport.state = 'reconnecting';
+      const store = new Store(transport, { client: 'browser', storage: { load: () => undefined, save: () => undefined }, newId: () => 'r1', now: () => 0 });
+      store.start();
+      transport.sent.length = 0;
+      store.ack('op1', 3);
+      store.generate({ kind: 'spec', feature: '/ws/specs/001-albums', prompt: 'p' });
+      assert.deepEqual(transport.sent, [{ type: 'request', id: 'r1', method: 'generate', params: { kind: 'spec', feature: '/ws/specs/001-albums', prompt: 'p' } }]);
+    });
+
     it('says hello with resume points from the saved state and subscribes to the shown operation', () => {
       const first = reduceMessages([welcome(snapshot({ operations: [op('op1', { createdAt: 1, status: 'succeeded' })] })), ev(4, { kind: 'info', text: 'x' })]);
       let saved: unknown = JSON.parse(JSON.stringify(toPersisted(first)));

@@ -1,6 +1,6 @@
-import type { OperationKind, OperationSummary } from '../../src/protocol';
+import type { OperationKind, OperationSummary, OperationSummaryKind } from '../../src/protocol';
 
-const NEXT: Partial<Record<OperationKind, OperationKind>> = { spec: 'plan', plan: 'tasks' };
+const NEXT: Partial<Record<OperationSummaryKind, OperationKind>> = { spec: 'plan', plan: 'tasks' };
 
 /**
  * The step a finished operation leads to: a succeeded spec → plan, a succeeded plan → tasks.

@@ -1,4 +1,4 @@
-import type { OperationKind, OperationStatus, ToolStatus } from '../../src/protocol';
+import type { OperationStatus, OperationSummaryKind, ToolStatus } from '../../src/protocol';
 
 export interface StatusLook {
   icon: string;
@@ -26,7 +26,7 @@ export const toolStatusLook: Record<ToolStatus | 'interrupted', StatusLook> = {
   interrupted: { icon: 'circle-slash', label: 'Interrupted', tone: 'muted' },
 };
 
-export const kindLabel: Record<OperationKind, string> = { spec: 'Spec', plan: 'Plan', tasks: 'Tasks' };
+export const kindLabel: Record<OperationSummaryKind, string> = { spec: 'Spec', plan: 'Plan', tasks: 'Tasks', task: 'Task' };
 
 export function formatElapsed(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));

@@ -4,3 +4,4 @@ export * from './reducer';
 export * from './selectors';
 export * from './persist';
 export * from './store';
+export * from './taskRuns';

@@ -1,5 +1,7 @@
 import { GenerateParams, GenerateResult, type OperationSummary, type ServerMessage, type Snapshot } from '../../src/protocol';
+import { applyGitHubMessage, isGitHubMethod, withGitHubResult } from './github';
 import { currentOperation, isActive } from './selectors';
+import { applyTasksMessage, isRunMethod, withRunResult } from './taskRuns';
 import { addEntry, emptyTimeline, type Timeline, type TimelineEntry } from './timeline';
 import type { UiAction, UiState } from './types';
 
@@ -40,6 +42,7 @@ function applySnapshot(state: UiState, snapshot: Snapshot): UiState {
     defaultAgent: snapshot.defaultAgent,
     selectedFeature: snapshot.selectedFeature,
     trusted: snapshot.trusted,
+    github: snapshot.github,
     draft,
   };
 }
@@ -88,6 +91,8 @@ const server: HandlerTable = {
       return { ...next, requestError: { id: msg.id, method: request.method, ...error } };
     }
     const cleared = state.requestError?.method === request.method ? undefined : state.requestError;
+    if (isGitHubMethod(request.method)) return withGitHubResult({ ...next, requestError: cleared }, request.method, msg.result);
+    if (isRunMethod(request.method)) return withRunResult({ ...next, requestError: cleared }, request.method, msg.id, msg.result);
     if (request.method !== 'generate') return { ...next, requestError: cleared };
     const result = GenerateResult.safeParse(msg.result);
     const params = GenerateParams.safeParse(request.params);
@@ -104,6 +109,8 @@ const server: HandlerTable = {
   presence: (state, msg) => ({ ...state, presence: msg.clients }),
   pong: (state) => state,
   error: (state, msg) => ({ ...state, hostError: { code: msg.code, message: msg.message } }),
+  github: applyGitHubMessage,
+  tasks: applyTasksMessage,
 };
 
 export function applyServerMessage(state: UiState, message: ServerMessage, now: number): UiState {

@@ -121,7 +121,9 @@ export class Store {
   }
 
   private send(msg: ClientMessage): void {
-    if (this.transport.state !== 'connected') return;
+    // What the user asked for (a request, a feature pick) waits in the transport's offline queue
+    // and goes out after the next hello; acks and subscriptions are rebuilt by that hello's resume.
+    if (this.transport.state !== 'connected' && msg.type !== 'request' && msg.type !== 'selectFeature') return;
     this.transport.send(msg);
   }
 

@@ -1,5 +1,6 @@
-import type { AgentInfo, ErrorCode, FeatureInfo, OperationSummary, ServerMessage } from '../../src/protocol';
+import type { AgentInfo, ErrorCode, FeatureInfo, GitHubActivity, GitHubStatus, OperationSummary, ServerMessage } from '../../src/protocol';
 import type { ConnectionState } from '../transport/types';
+import type { TaskBoard } from './taskRuns';
 import type { Timeline } from './timeline';
 
 /** What the prompt box holds; persisted so a hidden view does not lose a half-written prompt. */
@@ -46,6 +47,16 @@ export interface UiState {
   presence: number;
   requestError?: RequestError;
   hostError?: { code: ErrorCode; message: string };
+  /** GitHub sign-in as the host reports it (login and avatar, never a token). */
+  github?: GitHubStatus;
+  /** GitHub work the host is doing (issues from tasks), with rate-limit waits. */
+  githubActivity?: GitHubActivity;
+  /** The latest successful result of each github* request, keyed by method. */
+  githubResults?: Readonly<Record<string, unknown>>;
+  /** Task statuses and the Run All run of each feature, as the host pushes them (`tasks` messages). */
+  taskBoards?: Readonly<Record<string, TaskBoard>>;
+  /** The latest result of each task or history request (runTask, exportOperation …). */
+  runResults?: Readonly<Record<string, { requestId: string; result: unknown }>>;
 }
 
 export type UiAction =

@@ -20,3 +20,25 @@ export interface UiStorage {
   load(): unknown;
   save(state: unknown): void;
 }
+
+/** What the connection indicator shows: the state plus where the reconnect schedule is. */
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** Reconnect attempts made since the connection was lost (0 while connected). */
+  attempt: number;
+  maxAttempts: number;
+  /** When the next attempt starts (epoch ms), while reconnecting. */
+  retryAt?: number;
+  /** Why it is in `error` (e.g. the token was refused). */
+  reason?: string;
+}
+
+/** The websocket transport's controls for the UI (the VS Code transport has none). */
+export interface ConnectionControl {
+  status(): ConnectionStatus;
+  onStatus(cb: (status: ConnectionStatus) => void): () => void;
+  /** Things the user should be told, e.g. messages dropped from the offline queue. */
+  onNotice(cb: (text: string) => void): () => void;
+  /** Connect again now, starting a fresh series of attempts. */
+  retry(): void;
+}

@@ -1,6 +1,8 @@
 import { useCallback, useEffect } from 'preact/hooks';
 import type { OperationKind } from '../../src/protocol';
 import { AgentsSection } from '../components/AgentsSection';
+import { GitHubSection } from '../components/GitHubSection';
+import { isGitHubMethod } from '../state/github';
 import { ConnectionBanner, ErrorBanner } from '../components/Banner';
 import { EmptyState } from '../components/EmptyState';
 import { EventList } from '../components/EventList';
@@ -26,11 +28,14 @@ import {
 interface Props {
   state: UiState;
   store: Store;
+  /** Inside the browser shell, whose header already shows the connection and the viewers. */
+  inShell?: boolean;
 }
 
 const noItems: never[] = [];
+const noResults: Readonly<Record<string, unknown>> = {};
 
-export function ConversationView({ state, store }: Props) {
+export function ConversationView({ state, store, inShell = false }: Props) {
   const op = currentOperation(state);
   const timeline = currentTimeline(state);
   const feature = effectiveFeature(state);
@@ -56,6 +61,7 @@ export function ConversationView({ state, store }: Props) {
     if (opId && renderedSeq > 0) store.ack(opId, renderedSeq);
   }, [store, opId, renderedSeq]);
   const onScrollState = useCallback((scroll: ScrollState) => store.setScroll(scroll), [store]);
+  const githubRequest = useCallback((method: string, params?: unknown) => { store.request(method, params); }, [store]);
 
   const next = op ? nextStepFor(op, Object.values(state.operations)) : undefined;
   const generateNext = (kind: OperationKind) => {
@@ -70,7 +76,7 @@ export function ConversationView({ state, store }: Props) {
 
   return (
     <div class="conversation">
-      <ConnectionBanner state={state.connection} />
+      {!inShell && <ConnectionBanner state={state.connection} />}
       {state.hostError && <ErrorBanner message={state.hostError.message} onDismiss={() => store.dismissError()} />}
       {requestError && requestError.method !== 'generate' && (
         <ErrorBanner message={`${requestError.method}: ${requestError.message}`} onDismiss={() => store.dismissError()} />
@@ -82,7 +88,7 @@ export function ConversationView({ state, store }: Props) {
           pinned={state.selectedOperationId !== undefined}
           onSelect={(id) => store.select(id)}
         />
-        {state.presence > 1 && (
+        {!inShell && state.presence > 1 && (
           <span class="presence muted" title="Clients connected to this window, including the browser UI">
             <Icon name="person" /> {state.presence}
           </span>
@@ -114,6 +120,16 @@ export function ConversationView({ state, store }: Props) {
           checking={checkingAgents}
           onRefresh={() => store.request('detectAgents', { probeSignIn: true })}
           onAction={(agentId, action) => store.request('agentAction', { agentId, action })}
+        />
+      )}
+      {state.welcomed && (
+        <GitHubSection
+          status={state.github}
+          activity={state.githubActivity}
+          results={state.githubResults ?? noResults}
+          pending={Object.values(state.pending).map((r) => r.method).filter(isGitHubMethod)}
+          feature={feature}
+          request={githubRequest}
         />
       )}
       <PromptBox

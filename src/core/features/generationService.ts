@@ -24,6 +24,11 @@ export interface GenerationServiceOptions {
   resolveAgent: (id: string | undefined) => Promise<Agent | undefined>;
   isTrusted?: () => boolean;
   timeoutMs?: () => number;
+  /**
+   * Asked before a run would overwrite these documents (the main one first; a plan run adds its
+   * companions). The VS Code shell asks the user when one has unsaved edits; false: nothing starts.
+   */
+  confirmOverwrite?: (docPaths: readonly string[]) => Promise<boolean>;
 }
 
 export interface StartGeneration {
@@ -76,8 +81,14 @@ export class GenerationService {
       throw new GenerationError('not_found', `Generate the ${missing[0]} first: ${request.kind}.md is written from ${names}, which ${feature.name} does not have yet.`);
     }
     const docPath = documentPath(feature, request.kind);
-    for (const run of this.running.values()) {
-      if (run.docPath === docPath) throw new GenerationError('busy', `${basename(docPath)} of ${feature.name} is already being generated.`);
+    this.assertIdle(docPath, feature.name);
+    if (this.options.confirmOverwrite) {
+      const overwritten = request.kind === 'plan' ? [docPath, ...PLAN_COMPANIONS.map((name) => join(feature.path, name))] : [docPath];
+      if (!(await this.options.confirmOverwrite(overwritten))) {
+        throw new GenerationError('busy', `${basename(docPath)} of ${feature.name} has unsaved edits; nothing was generated.`);
+      }
+      // The question may have stayed open for a while: another run may have started meanwhile.
+      this.assertIdle(docPath, feature.name);
     }
 
     const op = bus.create({
@@ -89,6 +100,12 @@ export class GenerationService {
     this.running.set(op.id, { controller, docPath });
     const done = this.execute(op.id, agent, request, feature.path, docPath, controller.signal).finally(() => this.running.delete(op.id));
     return { operationId: op.id, done };
+  }
+
+  private assertIdle(docPath: string, featureName: string): void {
+    for (const run of this.running.values()) {
+      if (run.docPath === docPath) throw new GenerationError('busy', `${basename(docPath)} of ${featureName} is already being generated.`);
+    }
   }
 
   cancel(operationId: string): boolean {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isTerminal, type AgentEvent, type OperationKind, type OperationStatus, type OperationSummary, type ServerMessage } from '../../protocol';
+import { isTerminal, type AgentEvent, type OperationStatus, type OperationSummaryKind, type OperationSummary, type ServerMessage } from '../../protocol';
 import { toDisposable, type Disposable } from '../util/disposable';
 import { DeliveryQueue } from './deliveryQueue';
 import { EventLog, type StoredEvent } from './eventLog';
@@ -13,7 +13,7 @@ export type OperationItem = OperationEventItem | OperationGapItem | OperationFin
 export type OperationListener = (item: OperationItem) => void;
 
 export interface OperationInit {
-  kind: OperationKind;
+  kind: OperationSummaryKind;
   feature: string;
   featureName: string;
   agent: string;
@@ -21,6 +21,9 @@ export interface OperationInit {
   /** Set when the operation is a stage of a chain (Generate All). */
   chainId?: string;
   parentId?: string;
+  /** Set for a task run (kind `task`); `runId` groups the tasks of one Run All Ready Tasks. */
+  task?: OperationSummary['task'];
+  runId?: string;
 }
 
 export interface OperationBusOptions {
@@ -104,6 +107,8 @@ export class OperationBus implements Disposable {
       ...(init.document === undefined ? {} : { document: init.document }),
       ...(init.chainId === undefined ? {} : { chainId: init.chainId }),
       ...(init.parentId === undefined ? {} : { parentId: init.parentId }),
+      ...(init.task === undefined ? {} : { task: init.task }),
+      ...(init.runId === undefined ? {} : { runId: init.runId }),
     };
     this.operations.set(id, { summary, log: new EventLog(this.maxEvents), subscribers: new Set() });
     this.notifyOperation(summary);
@@ -160,7 +165,7 @@ export class OperationBus implements Disposable {
    * Merges facts the agent reported (model, usage, stop reason) into the summary and tells
    * listeners. Ignored once the operation is finished, like any late publish.
    */
-  annotate(id: string, facts: Partial<Pick<OperationSummary, 'model' | 'usage' | 'stopReason'>>): boolean {
+  annotate(id: string, facts: Partial<Pick<OperationSummary, 'model' | 'usage' | 'stopReason' | 'git' | 'touched'>>): boolean {
     const record = this.operations.get(id);
     if (!record || isTerminal(record.summary.status)) return false;
     const defined = Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined));
@@ -221,6 +226,33 @@ export class OperationBus implements Disposable {
   onOperation(listener: (summary: OperationSummary) => void): Disposable {
     this.operationListeners.add(listener);
     return toDisposable(() => this.operationListeners.delete(listener));
+  }
+
+  /**
+   * Takes back finished operations read from the journal (after a reload or a crash): listed
+   * behind everything newer, replayable from seq 1 like any other. Ids already known and
+   * unfinished summaries are ignored; onOperation listeners are not told (this is history, not
+   * news) and the usual retention applies, restored operations retiring first.
+   */
+  restore(entries: readonly { summary: OperationSummary; events: readonly { at: number; event: AgentEvent }[] }[]): number {
+    const fresh = entries
+      .filter((e) => !this.operations.has(e.summary.id) && isTerminal(e.summary.status))
+      .sort((a, b) => a.summary.createdAt - b.summary.createdAt);
+    if (!fresh.length) return 0;
+    const current = [...this.operations.entries()];
+    this.operations.clear();
+    for (const { summary, events } of fresh) {
+      const log = new EventLog(this.maxEvents);
+      for (const e of events) log.append(e.event, e.at);
+      this.operations.set(summary.id, { summary: { ...summary, lastSeq: log.lastSeq }, log, subscribers: new Set() });
+    }
+    for (const [id, record] of current) this.operations.set(id, record);
+    this.finished.unshift(...fresh.map((e) => e.summary.id));
+    while (this.finished.length > this.maxFinished) {
+      const oldest = this.finished.shift();
+      if (oldest !== undefined) this.operations.delete(oldest);
+    }
+    return fresh.length;
   }
 
   dispose(): void {

@@ -1,0 +1,189 @@
+/**
+ * The Journal: every operation and its events appended to disk as JSONL while they happen
+ * (format in journalFormat.ts), read back when Specwright starts so the history, and each past
+ * conversation, survives a window reload or a crash. Retention keeps the newest `maxOperations`
+ * operations and none older than `maxAgeDays`; running operations are never trimmed.
+ */
+import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { isTerminal, type OperationSummary } from '../../protocol';
+import { toDisposable, type Disposable } from '../util/disposable';
+import type { OperationBus } from './bus';
+import { createdAtOfFile, journalFileName, parseJournal, type JournalEntry, type JournalLine } from './journalFormat';
+
+export interface JournalRetention {
+  maxOperations: number;
+  maxAgeDays: number;
+}
+
+export const DEFAULT_RETENTION: JournalRetention = { maxOperations: 200, maxAgeDays: 30 };
+
+export interface JournalOptions {
+  /** The journal folder of the workspace folder an operation belongs to; undefined: not journaled. */
+  dirOf: (summary: OperationSummary) => string | undefined;
+  retention?: () => JournalRetention;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+interface OpenFile {
+  path: string;
+  /** Appends run one after another, so lines land in the order they were produced. */
+  tail: Promise<void>;
+  pending: string[];
+  subscription?: Disposable;
+  lastSummary?: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class Journal implements Disposable {
+  private readonly open = new Map<string, OpenFile>();
+  private readonly writes = new Set<Promise<void>>();
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: JournalOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  private retention(): JournalRetention {
+    const r = this.options.retention?.() ?? DEFAULT_RETENTION;
+    return { maxOperations: Math.max(1, Math.floor(r.maxOperations)), maxAgeDays: Math.max(0, r.maxAgeDays) };
+  }
+
+  /** Starts writing every operation of the bus created from now on. */
+  attach(bus: OperationBus): Disposable {
+    const listener = bus.onOperation((summary) => this.onOperation(bus, summary));
+    return toDisposable(() => {
+      listener.dispose();
+      for (const file of this.open.values()) file.subscription?.dispose();
+    });
+  }
+
+  /** Resolves when everything handed to the journal so far is on disk. */
+  async flushed(): Promise<void> {
+    while (this.writes.size) await Promise.allSettled([...this.writes]);
+  }
+
+  /**
+   * Reads a journal folder, newest first, within retention (older files are deleted as it goes).
+   * A missing folder is an empty history.
+   */
+  async load(dir: string): Promise<JournalEntry[]> {
+    const files = await this.filesOf(dir);
+    const { keep, drop } = this.split(files);
+    await Promise.all(drop.map((f) => rm(join(dir, f.name), { force: true }).catch(() => undefined)));
+    const entries: JournalEntry[] = [];
+    for (const f of keep) {
+      try {
+        const entry = parseJournal(await readFile(join(dir, f.name), 'utf8'), join(dir, f.name));
+        if (!entry) continue;
+        if (entry.skippedLines) this.log(`journal: skipped ${entry.skippedLines} unreadable line(s) in ${f.name}`);
+        entries.push(entry);
+      } catch (error) {
+        this.log(`journal: cannot read ${f.name}: ${String(error)}`);
+      }
+    }
+    return entries;
+  }
+
+  /** One operation's entry, read from its file (for operations the bus no longer holds). */
+  async read(dir: string, operationId: string): Promise<JournalEntry | undefined> {
+    const safe = operationId.replace(/[^\w.-]/g, '_');
+    const name = (await this.filesOf(dir)).find((f) => f.name.endsWith(`-${safe}.jsonl`))?.name;
+    if (!name) return undefined;
+    return parseJournal(await readFile(join(dir, name), 'utf8'), join(dir, name));
+  }
+
+  /** Deletes what retention no longer keeps (never the file of a running operation). */
+  async trim(dir: string): Promise<number> {
+    const { drop } = this.split(await this.filesOf(dir));
+    await Promise.all(drop.map((f) => rm(join(dir, f.name), { force: true }).catch(() => undefined)));
+    return drop.length;
+  }
+
+  dispose(): void {
+    for (const file of this.open.values()) file.subscription?.dispose();
+  }
+
+  private onOperation(bus: OperationBus, summary: OperationSummary): void {
+    let file = this.open.get(summary.id);
+    if (!file) {
+      const dir = this.options.dirOf(summary);
+      if (!dir) return;
+      file = { path: join(dir, journalFileName(summary)), tail: mkdir(dir, { recursive: true }).then(() => undefined, () => undefined), pending: [] };
+      this.open.set(summary.id, file);
+      const opened = file;
+      this.append(opened, { t: 'op', summary });
+      opened.subscription = bus.subscribe(summary.id, 0, (item) => {
+        if (item.type === 'event') this.append(opened, { t: 'ev', seq: item.seq, at: item.at, event: item.event });
+      });
+    } else {
+      this.append(file, { t: 'op', summary });
+    }
+    if (isTerminal(summary.status)) {
+      file.subscription?.dispose();
+      this.open.delete(summary.id);
+      const dir = this.options.dirOf(summary);
+      const done = file.tail.then(() => (dir ? this.trim(dir) : 0)).then(() => undefined, () => undefined);
+      this.track(done);
+    }
+  }
+
+  private append(file: OpenFile, line: JournalLine): void {
+    const text = JSON.stringify(line);
+    // The same summary twice in a row (a notification that changed nothing on disk) is written once.
+    if (line.t === 'op') {
+      if (text === file.lastSummary) return;
+      file.lastSummary = text;
+    }
+    file.pending.push(`${text}\n`);
+    if (file.pending.length > 1) return;
+    // Lines produced in the same tick go out in one append.
+    const write = file.tail.then(async () => {
+      const chunk = file.pending.splice(0).join('');
+      if (!chunk) return;
+      try {
+        await appendFile(file.path, chunk, 'utf8');
+      } catch (error) {
+        this.log(`journal: cannot write ${file.path}: ${String(error)}`);
+      }
+    });
+    file.tail = write;
+    this.track(write);
+  }
+
+  private track(write: Promise<void>): void {
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+
+  private async filesOf(dir: string): Promise<{ name: string; createdAt: number }[]> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return [];
+    }
+    return names
+      .map((name) => ({ name, createdAt: createdAtOfFile(name) }))
+      .filter((f): f is { name: string; createdAt: number } => f.createdAt !== undefined)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1));
+  }
+
+  /** Newest first: the first maxOperations within maxAgeDays are kept; running operations always are. */
+  private split(files: { name: string; createdAt: number }[]): { keep: typeof files; drop: typeof files } {
+    const { maxOperations, maxAgeDays } = this.retention();
+    const oldest = maxAgeDays > 0 ? this.now() - maxAgeDays * DAY_MS : -Infinity;
+    const running = new Set([...this.open.values()].map((f) => basename(f.path)));
+    const keep: typeof files = [];
+    const drop: typeof files = [];
+    for (const f of files) {
+      if (running.has(f.name) || (keep.length < maxOperations && f.createdAt >= oldest)) keep.push(f);
+      else drop.push(f);
+    }
+    return { keep, drop };
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Hub request handlers for running tasks and for the history: Run Task, Run All Ready Tasks,
+ * Retry, Skip, Resume, Stop All, task statuses, the history list and exports. Deliberate refusals
+ * of the services become protocol errors with their code.
+ */
+import { isAbsolute } from 'node:path';
+import type { OperationSummary } from '../protocol';
+import { HubError } from './hub/errors';
+import type { RequestHandlers } from './hub/requests';
+import type { OperationBus } from './operations/bus';
+import { exportOperation } from './operations/journalExport';
+import type { JournalEvent } from './operations/journalFormat';
+import { TaskRunError } from './tasks/taskRunner';
+import type { TaskRunService } from './tasks/taskRunService';
+
+export interface RunHandlerDeps {
+  tasks: TaskRunService;
+  bus: OperationBus;
+  /** Events of an operation the bus no longer holds, from the journal. */
+  readJournal?: (operationId: string) => Promise<{ summary: OperationSummary; events: JournalEvent[] } | undefined>;
+  /** Saves an export where the user says (VS Code: a save dialog); absent: the client gets the content. */
+  saveExport?: (fileName: string, content: string) => Promise<string | undefined>;
+}
+
+export type RunMethods = 'taskStatus' | 'runTask' | 'runAllReady' | 'retry' | 'skip' | 'resumeRun' | 'stopAll' | 'listHistory' | 'exportOperation';
+
+export function runHandlers({ tasks, bus, readJournal, saveExport }: RunHandlerDeps): Pick<RequestHandlers, RunMethods> {
+  return {
+    taskStatus: (params) => guardTasks(() => tasks.status(feature(params.feature))),
+    runTask: (params) => guardTasks(async () => {
+      const { operationId } = await tasks.runTask(feature(params.feature), params.task, params.agent === undefined ? {} : { agent: params.agent });
+      return { operationId };
+    }),
+    runAllReady: (params) => guardTasks(async () => {
+      const { runId, waves } = await tasks.runAllReady(feature(params.feature), {
+        ...(params.agent === undefined ? {} : { agent: params.agent }),
+        ...(params.concurrency === undefined ? {} : { concurrency: params.concurrency }),
+        ...(params.pauseEvery === undefined ? {} : { pauseEvery: params.pauseEvery }),
+        ...(params.continueOnFailure === undefined ? {} : { continueOnFailure: params.continueOnFailure }),
+      });
+      return { runId, waves };
+    }),
+    retry: (params) => guardTasks(() => tasks.retry(feature(params.feature), params.task)),
+    skip: (params) => guardTasks(async () => ({ skipped: await tasks.skip(feature(params.feature), params.task) })),
+    resumeRun: (params) => guardTasks(async () => ({ resumed: await tasks.resume(feature(params.feature)) })),
+    stopAll: (params) => guardTasks(async () => ({ stopped: await tasks.stopAll(params?.feature === undefined ? undefined : feature(params.feature)) })),
+    listHistory: (params) => ({ operations: filterHistory(bus.list(), params ?? {}) }),
+    exportOperation: async (params) => {
+      const entry = await eventsOf(bus, params.operationId, readJournal);
+      if (!entry) throw new HubError('not_found', `No operation ${params.operationId} in the history.`);
+      const exported = exportOperation(entry.summary, entry.events, params.format);
+      const savedTo = params.save && saveExport ? await saveExport(exported.fileName, exported.content) : undefined;
+      return { ...exported, ...(savedTo ? { savedTo } : {}) };
+    },
+  };
+}
+
+/** For hubs (and tests) without task runs: every method answers `not_ready`. */
+export function noRunHandlers(): Pick<RequestHandlers, RunMethods> {
+  const unavailable = async (): Promise<never> => { throw new HubError('not_ready', 'Running tasks is not available in this host.'); };
+  return {
+    taskStatus: unavailable, runTask: unavailable, runAllReady: unavailable, retry: unavailable, skip: unavailable,
+    resumeRun: unavailable, stopAll: unavailable, listHistory: unavailable, exportOperation: unavailable,
+  };
+}
+
+export interface HistoryFilter {
+  feature?: string;
+  kind?: OperationSummary['kind'];
+  status?: OperationSummary['status'];
+  agent?: string;
+  limit?: number;
+}
+
+/** Newest first, narrowed by feature (path or folder name), kind, status and agent. */
+export function filterHistory(operations: readonly OperationSummary[], filter: HistoryFilter): OperationSummary[] {
+  const out = operations
+    .filter((op) => filter.feature === undefined || op.feature === filter.feature || op.featureName === filter.feature)
+    .filter((op) => filter.kind === undefined || op.kind === filter.kind)
+    .filter((op) => filter.status === undefined || op.status === filter.status)
+    .filter((op) => filter.agent === undefined || op.agent === filter.agent)
+    .sort((a, b) => b.createdAt - a.createdAt);
+  return filter.limit === undefined ? out : out.slice(0, filter.limit);
+}
+
+/** An operation's summary and kept events: from the bus, else from the journal. */
+export async function eventsOf(
+  bus: OperationBus, operationId: string, readJournal?: RunHandlerDeps['readJournal'],
+): Promise<{ summary: OperationSummary; events: JournalEvent[] } | undefined> {
+  const summary = bus.get(operationId);
+  if (!summary) return readJournal?.(operationId);
+  const events: JournalEvent[] = [];
+  // Replay of the kept events is synchronous; the subscription is dropped at once.
+  const sub = bus.subscribe(operationId, 0, (item) => {
+    if (item.type === 'event') events.push({ seq: item.seq, at: item.at, event: item.event });
+  });
+  sub.dispose();
+  if (events.length < summary.lastSeq && readJournal) {
+    // Older events were evicted from memory; the journal still has them all.
+    const fromDisk = await readJournal(operationId);
+    if (fromDisk && fromDisk.events.length > events.length) return { summary, events: fromDisk.events };
+  }
+  return { summary, events };
+}
+
+const feature = (path: string): string => {
+  if (!isAbsolute(path)) throw new HubError('invalid_params', `The feature must be an absolute folder path, got "${path}".`);
+  return path;
+};
+
+async function guardTasks<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TaskRunError) throw new HubError(error.code, error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The external web UI in a real browser: Debian's chromium, driven by playwright-core, against
+ * the server `specwright serve` runs (started in-process, so the test can cut its sockets the
+ * way a network would).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { startServe, type RunningServe } from '../../src/cli/serve';
+import { WS_SUBPROTOCOL } from '../../src/protocol';
+import { tickingAgent } from '../fixtures/agents/tickingAgent';
+import { artifactPath, ensureBundle, launchChromium, REPO } from './browser';
+
+const DESCRIPTION = 'Users organise photos into albums by date, drag and drop albums to reorder them, and share an album with a read-only link';
+const TICKS = 120;
+
+/** The numbers of the "tick NNN" rows the page shows, in DOM order. */
+async function ticksShown(page: Page): Promise<number[]> {
+  const texts = await page.locator('.row.info').allInnerTexts();
+  return texts.map((t) => /tick (\d{3})/.exec(t)?.[1]).filter((n): n is string => n !== undefined).map(Number);
+}
+
+async function waitForTick(page: Page, n: number): Promise<void> {
+  await page.locator('.row.info', { hasText: `tick ${String(n).padStart(3, '0')}` }).waitFor();
+}
+
+describe('web UI in a browser (chromium)', function () {
+  this.timeout(120_000);
+  let workspace: string;
+  let bundle: string;
+  let serve: RunningServe;
+  let browser: Browser;
+  const serverLog: string[] = [];
+  /** Pages a test opened; closed after it even when it failed, so viewer counts start clean. */
+  const pages: Page[] = [];
+
+  before(async () => {
+    // A copy of the bundle, so a rebuild of dist/ during the run cannot pull files from under the server.
+    bundle = await mkdtemp(join(tmpdir(), 'sw-e2e-bundle-'));
+    await cp(ensureBundle(), bundle, { recursive: true });
+    workspace = await mkdtemp(join(tmpdir(), 'sw-e2e-ws-'));
+    await cp(join(REPO, 'examples', 'photo-app'), workspace, { recursive: true });
+    serve = await startServe({ workspace, port: 0, agent: 'scaffold', open: false }, { staticDir: bundle, log: (m) => serverLog.push(m) });
+    serve.core.agents.register(tickingAgent(TICKS, 25));
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await rm(workspace, { recursive: true, force: true });
+    await rm(bundle, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    for (const page of pages.splice(0)) if (!page.isClosed()) await page.close();
+  });
+
+  async function openPage(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    pages.push(page);
+    page.on('pageerror', (error) => serverLog.push(`page error: ${error.message}`));
+    await page.goto(serve.address.url);
+    await page.locator('.connection-indicator[data-state="connected"]').waitFor();
+    return page;
+  }
+
+  it('opens the served URL, keeps the token out of the address bar, and generates a spec with the offline agent, streamed live', async () => {
+    const page = await openPage();
+    assert.equal(new URL(page.url()).hash, '', 'the token left the address bar');
+    const csp = (await page.request.get(serve.address.origin)).headers()['content-security-policy'];
+    assert.match(csp, /default-src 'none'/);
+
+    await page.locator('vscode-textarea textarea').fill(DESCRIPTION);
+    await page.locator('vscode-button', { hasText: 'Generate spec' }).click();
+    await page.locator('.row.tool', { hasText: 'Write spec.md' }).waitFor();
+    await page.locator('.row.complete').waitFor();
+    assert.match(await page.locator('.row.message').last().innerText(), /Wrote spec\.md with \d+ sections/);
+    const spec = await readFile(join(workspace, 'specs', '001-photo-albums', 'spec.md'), 'utf8');
+    assert.match(spec, /# Feature Specification/);
+    await page.screenshot({ path: artifactPath('web-ui-generated.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('cut mid-stream: the indicator goes to reconnecting, and the stream continues without gaps or duplicates', async () => {
+    const page = await openPage();
+    const { operationId, done } = await serve.core.generation.start({
+      kind: 'spec', featureDir: join(workspace, 'specs', '001-photo-albums'), userPrompt: 'ticks', agent: 'ticker',
+    });
+    // The page was not asked for this run: a run that starts while a tab watches comes to it.
+    await waitForTick(page, 20);
+    assert.ok(serve.server.dropConnections() >= 1);
+    await page.locator('.connection-indicator[data-state="reconnecting"]').waitFor();
+    assert.match(await page.locator('.connection-indicator').innerText(), /Reconnecting/);
+    await page.screenshot({ path: artifactPath('web-ui-reconnecting.png') });
+    await page.locator('.connection-indicator[data-state="connected"]').waitFor({ timeout: 15_000 });
+    await done;
+    await waitForTick(page, TICKS);
+    const ticks = await ticksShown(page);
+    assert.deepEqual(ticks, Array.from({ length: TICKS }, (_, i) => i + 1), 'every tick exactly once, in order');
+    assert.ok(serve.core.renderedSeq(operationId) >= TICKS, 'the page acknowledged rendering the whole stream');
+    await page.screenshot({ path: artifactPath('web-ui-after-reconnect.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a second tab raises the viewer count in the first, live, and both see a new run start', async () => {
+    const first = await openPage();
+    await first.locator('.presence-count[data-viewers="1"]').waitFor();
+    const second = await openPage();
+    await first.locator('.presence-count[data-viewers="2"]').waitFor();
+    await second.locator('.presence-count[data-viewers="2"]').waitFor();
+
+    const { done } = await serve.core.generation.start({
+      kind: 'spec', featureDir: join(workspace, 'specs', '001-photo-albums'), userPrompt: 'ticks', agent: 'ticker',
+    });
+    await Promise.all([waitForTick(first, 5), waitForTick(second, 5)]);
+    await done;
+    await first.screenshot({ path: artifactPath('web-ui-two-viewers.png') });
+
+    await second.close();
+    await first.locator('.presence-count[data-viewers="1"]').waitFor();
+    await first.close();
+  });
+
+  it('a reload resumes from the saved state and keeps the same events once each', async () => {
+    const page = await openPage();
+    const { done } = await serve.core.generation.start({
+      kind: 'spec', featureDir: join(workspace, 'specs', '001-photo-albums'), userPrompt: 'ticks', agent: 'ticker',
+    });
+    await waitForTick(page, 10);
+    await page.reload();
+    await page.locator('.connection-indicator[data-state="connected"]').waitFor();
+    await done;
+    await waitForTick(page, TICKS);
+    assert.deepEqual(await ticksShown(page), Array.from({ length: TICKS }, (_, i) => i + 1));
+    await page.close();
+  });
+
+  it('nothing went wrong in the pages', () => {
+    assert.deepEqual(serverLog.filter((l) => l.startsWith('page error')), []);
+  });
+});
+
+describe('specwright serve (the built CLI)', function () {
+  this.timeout(60_000);
+
+  it('prints the address with a token, answers /healthz, refuses a socket without the token, and stops on SIGTERM', async () => {
+    ensureBundle();
+    const workspace = await mkdtemp(join(tmpdir(), 'sw-e2e-cli-'));
+    const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), 'serve', '--workspace', workspace, '--port', '0', '--agent', 'scaffold'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}/.exec(out);
+          if (found) resolve(found[0]);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      const origin = new URL(url).origin;
+      const health = await fetch(`${origin}/healthz`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok' });
+      const page = await fetch(`${origin}/`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'nonce-/);
+      const noToken = new WebSocket(`ws://${new URL(url).host}/ws`, [WS_SUBPROTOCOL], { origin });
+      noToken.on('open', () => noToken.send(JSON.stringify({ type: 'hello', protocol: 1, client: 'e2e' })));
+      noToken.on('error', () => undefined);
+      assert.equal(await new Promise<number>((resolve) => noToken.on('close', (code) => resolve(code))), 1008);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+});

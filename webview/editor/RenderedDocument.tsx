@@ -1,0 +1,74 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { EditorDocumentMessage, EditorTask } from '../../src/protocol';
+import { Markdown } from '../components/Markdown';
+import { segmentsOf } from './segments';
+
+interface Props {
+  doc: EditorDocumentMessage;
+  /** Ticks (or unticks) the task on that line; resolves false when the host refused. */
+  onTick: (line: number, done: boolean) => Promise<boolean>;
+}
+
+/** The document as sanitised Markdown; in tasks.md every task is a real checkbox. */
+export function RenderedDocument({ doc, onTick }: Props) {
+  const segments = useMemo(() => segmentsOf(doc.text, doc.tasks), [doc.text, doc.tasks]);
+  if (!doc.text.trim()) {
+    return <p class="empty muted">{doc.fileName} is empty. Generate it from the toolbar, or switch to Edit and write it.</p>;
+  }
+  return (
+    <article class="rendered" aria-label={doc.fileName}>
+      {segments.map((segment) =>
+        segment.kind === 'markdown' ? (
+          <Markdown key={`m${segment.line}`} text={segment.text} />
+        ) : (
+          <TaskRow key={`t${segment.task.line}`} task={segment.task} details={segment.details} version={doc.version} onTick={onTick} />
+        ),
+      )}
+    </article>
+  );
+}
+
+interface TaskRowProps {
+  task: EditorTask;
+  details: string;
+  version: number;
+  onTick: (line: number, done: boolean) => Promise<boolean>;
+}
+
+type CheckboxElement = HTMLElement & { checked: boolean; indeterminate: boolean };
+
+function TaskRow({ task, details, version, onTick }: TaskRowProps) {
+  const box = useRef<CheckboxElement>(null);
+  const [busy, setBusy] = useState(false);
+
+  // The host's text is the truth: after every new version (or a refused tick) the box shows it again.
+  useEffect(() => {
+    if (!box.current) return;
+    box.current.checked = task.done;
+    box.current.indeterminate = task.mark === '-';
+  }, [task.done, task.mark, version, busy]);
+
+  const onChange = async (event: Event) => {
+    const checked = (event.currentTarget as CheckboxElement).checked;
+    setBusy(true);
+    try {
+      await onTick(task.line, checked);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const label = `${task.id ? `${task.id}: ` : ''}${plain(task.text)}`;
+  return (
+    <div class={`task-row${task.done ? ' done' : ''}${task.mark === '-' ? ' skipped' : ''}`} data-depth={Math.min(task.depth, 6)}>
+      <vscode-checkbox ref={box} aria-label={label} title={task.mark === '-' ? 'Skipped — tick to mark done' : undefined} onChange={onChange} />
+      <div class="task-text">
+        <Markdown text={task.text} />
+        {details && <Markdown text={details} class="task-details" />}
+      </div>
+    </div>
+  );
+}
+
+/** Task text without Markdown punctuation, for the checkbox's accessible name. */
+const plain = (markdown: string): string => markdown.replace(/[*_`]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').slice(0, 200);

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ExportOperationResult, type ExportFormat } from '../../src/protocol';
+import { HistoryFilters } from '../components/HistoryFilters';
+import { HistoryList } from '../components/HistoryList';
+import { HistoryRuns } from '../components/HistoryRuns';
+import '../components/History.css';
+import { activeBoards, historyFacets, historyOf, type HistoryFilter, type Store, type UiState } from '../state';
+
+interface Props {
+  state: UiState;
+  store: Store;
+  /** The host saves exports itself (VS Code: a save dialog); otherwise the browser downloads them. */
+  hostSaves: boolean;
+  onOpen: (operationId: string) => void;
+}
+
+/** The History: task runs going on, then every operation the host holds (the journal's too), filtered. */
+export function HistoryView({ state, store, hostSaves, onOpen }: Props) {
+  const [filter, setFilter] = useState<HistoryFilter>({});
+  const [pending, setPending] = useState<{ requestId: string; operationId: string }>();
+  const [notice, setNotice] = useState<string>();
+  const operations = historyOf(state, filter);
+
+  const exported = state.runResults?.exportOperation;
+  useEffect(() => {
+    if (!pending || exported?.requestId !== pending.requestId) return;
+    setPending(undefined);
+    const result = ExportOperationResult.safeParse(exported.result);
+    if (!result.success) return;
+    if (result.data.savedTo) setNotice(`Exported to ${result.data.savedTo}`);
+    else if (!hostSaves) download(result.data.fileName, result.data.content);
+  }, [exported, pending, hostSaves]);
+  const failedExport = pending && state.requestError?.method === 'exportOperation';
+
+  const onExport = (operationId: string, format: ExportFormat) => {
+    setNotice(undefined);
+    setPending({ requestId: store.request('exportOperation', { operationId, format, save: hostSaves }), operationId });
+  };
+
+  return (
+    <div class="history">
+      <HistoryRuns boards={activeBoards(state)} onAction={(method, params) => store.request(method, params)} />
+      <HistoryFilters facets={historyFacets(state)} filter={filter} onChange={setFilter} />
+      {notice && <p class="history-notice muted" role="status">{notice}</p>}
+      {failedExport && <p class="history-notice" role="alert">{state.requestError?.message}</p>}
+      <HistoryList operations={operations} onOpen={onOpen} onExport={onExport} exporting={failedExport ? undefined : pending?.operationId} />
+    </div>
+  );
+}
+
+/** The browser's own download of an export (the web UI has no host dialog to ask). */
+function download(fileName: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: fileName.endsWith('.json') ? 'application/json' : 'text/markdown' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
