@@ -22,6 +22,8 @@ export interface SpecwrightApi {
   operation(id: string): OperationSummary | undefined;
   /** Rows of the Features view, recomputed from disk. */
   featureStatuses(): Promise<FeatureStatus[]>;
+  /** The rows under a feature in the Features view (documents, phases, task runs, last operation). */
+  featureRows(featureDir: string): Promise<{ label: string; description?: string }[]>;
   /** Runs the traceability check of a feature now and returns its findings (as the Problems panel shows them). */
   checkFeature(featureDir: string): Promise<Finding[]>;
   connectedClients(): number;
@@ -85,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   return {
     operation: (id) => core.bus.get(id),
     featureStatuses: () => { features.refresh(); return features.statuses(); },
+    featureRows: (featureDir) => features.rowsOf(featureDir),
     checkFeature: (featureDir) => diagnostics.check(featureDir),
     connectedClients: () => core.hub.clientCount(),
     renderedSeq: (id) => core.renderedSeq(id),

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { isTerminal, type FeatureStatus, type OperationKind, type OperationSummary, type PhaseProgress } from '../protocol';
+import { isTerminal, type FeatureStatus, type OperationKind, type OperationSummary, type PhaseProgress, type TaskState } from '../protocol';
 import type { Specwright } from '../core/specwright';
 import { featureRowText, phaseText, type FeatureRowText } from './featureRowText';
 import { DOCUMENT_EDITOR_VIEW_TYPE } from './openDocument';
@@ -15,7 +15,8 @@ type Node =
   | { type: 'feature'; status: FeatureStatus }
   | { type: 'document'; feature: FeatureStatus; kind: OperationKind; exists: boolean }
   | { type: 'phase'; feature: FeatureStatus; phase: PhaseProgress }
-  | { type: 'operation'; feature: FeatureStatus; op: OperationSummary };
+  | { type: 'operation'; feature: FeatureStatus; op: OperationSummary }
+  | { type: 'task'; feature: FeatureStatus; task: TaskState };
 
 const KINDS: readonly OperationKind[] = ['spec', 'plan', 'tasks'];
 const GENERATE_COMMAND: Record<OperationKind, string> = { spec: 'specwright.generateSpec', plan: 'specwright.generatePlan', tasks: 'specwright.generateTasks' };
@@ -35,6 +36,7 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
       watcher.onDidDelete(() => this.refreshSoon()),
       watcher.onDidChange((uri) => { if (/\.md$/.test(uri.fsPath)) this.refreshSoon(); }),
       core.bus.onOperation(() => this.refreshSoon()),
+      core.tasks.onChange(() => this.refreshSoon()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
     );
   }
@@ -73,8 +75,12 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
       const s = node.status;
       const docs: Node[] = KINDS.map((kind) => ({ type: 'document', feature: s, kind, exists: s.documents[kind] }));
       const phases: Node[] = (s.progress?.phases ?? []).map((phase) => ({ type: 'phase', feature: s, phase }));
+      // Task runs: what is queued, running, failed or skipped (done tasks show as ticks in the phases).
+      const tasks: Node[] = this.core.tasks.board(s.path).tasks
+        .filter((task) => task.status !== 'done')
+        .map((task) => ({ type: 'task', feature: s, task }));
       const last: Node[] = s.lastOperation ? [{ type: 'operation', feature: s, op: s.lastOperation }] : [];
-      return [...docs, ...phases, ...last];
+      return [...docs, ...phases, ...tasks, ...last];
     }
     return [];
   }
@@ -98,6 +104,19 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
         item.command = openCommand(node.feature, 'tasks');
         return item;
       }
+      case 'task': {
+        const task = node.task;
+        const item = new vscode.TreeItem(`${task.id ?? `line ${task.line + 1}`} ${task.title}`, vscode.TreeItemCollapsibleState.None);
+        item.description = task.status;
+        item.tooltip = task.reason ? `${task.status}: ${task.reason}` : task.status;
+        item.iconPath = taskIcon(task);
+        item.contextValue = `specwright.task.${task.status}`;
+        item.command = {
+          command: 'vscode.open', title: 'Show task',
+          arguments: [vscode.Uri.file(join(node.feature.path, 'tasks.md')), { selection: new vscode.Range(task.line, 0, task.line, 0) }],
+        };
+        return item;
+      }
       case 'operation': {
         const op = node.op;
         const item = new vscode.TreeItem(`Last: ${op.kind} with ${op.agent}`, vscode.TreeItemCollapsibleState.None);
@@ -109,6 +128,19 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
         return item;
       }
     }
+  }
+
+  /** Label and description of a feature's rows, as the tree shows them (integration tests). */
+  async rowsOf(featureDir: string): Promise<{ label: string; description?: string }[]> {
+    this.refresh();
+    const status = (await this.statuses()).find((s) => s.path === featureDir);
+    if (!status) return [];
+    const children = await this.getChildren({ type: 'feature', status });
+    return children.map((node) => {
+      const item = this.getTreeItem(node);
+      const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+      return { label, ...(typeof item.description === 'string' ? { description: item.description } : {}) };
+    });
   }
 
   dispose(): void {
@@ -158,6 +190,16 @@ function openCommand(feature: FeatureStatus, kind: OperationKind): vscode.Comman
     title: `Open ${kind}.md`,
     arguments: [vscode.Uri.file(join(feature.path, `${kind}.md`)), DOCUMENT_EDITOR_VIEW_TYPE],
   };
+}
+
+function taskIcon(task: TaskState): vscode.ThemeIcon {
+  switch (task.status) {
+    case 'running': return new vscode.ThemeIcon('loading~spin');
+    case 'queued': return new vscode.ThemeIcon('clock');
+    case 'failed': return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'skipped': return new vscode.ThemeIcon('debug-step-over');
+    default: return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+  }
 }
 
 function operationIcon(op: OperationSummary): vscode.ThemeIcon {

@@ -123,6 +123,11 @@ describe('Run Task in a real VS Code', () => {
     assert.equal(summary.status, 'failed');
     assert.match(summary.reason, /writes documents only .*cannot implement T001/);
     assert.equal(fs.readFileSync(tasksPath, 'utf8'), before);
+    // The Features view lists the failed task run under its feature.
+    const rows = await api.featureRows(featureDir);
+    const row = rows.find((r) => r.label.startsWith('T001 '));
+    assert.ok(row, `a T001 row in ${JSON.stringify(rows)}`);
+    assert.equal(row.description, 'failed');
     await config().update('agent', 'custom', vscode.ConfigurationTarget.Workspace);
   });
 });
