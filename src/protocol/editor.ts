@@ -100,6 +100,8 @@ export const EditorClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('edit'), requestId: RequestId, baseVersion: DocVersion, text: z.string().max(MAX_EDITOR_TEXT) }),
   /** A task's checkbox. `version` (when given) is the text the line number refers to. */
   z.object({ type: z.literal('tick'), requestId: RequestId, line: Line, done: z.boolean(), version: DocVersion.optional() }),
+  /** Run the task on that line with the agent (tasks.md): the same as its "Run task" CodeLens. */
+  z.object({ type: z.literal('runTask'), requestId: RequestId, line: Line }),
   z.object({ type: z.literal('generate'), requestId: RequestId, prompt: z.string().max(10_000) }),
   z.object({ type: z.literal('cancelGeneration'), requestId: RequestId }),
   z.object({

@@ -104,7 +104,11 @@ export function EditorApp({ host }: { host: EditorHost }) {
         {ui.mode === 'edit' ? (
           <SourceEditor host={host} doc={doc} onNotice={setNotice} />
         ) : (
-          <RenderedDocument doc={doc} onTick={(line, done) => run({ type: 'tick', line, done, version: doc.version })} />
+          <RenderedDocument
+            doc={doc}
+            onTick={(line, done) => run({ type: 'tick', line, done, version: doc.version })}
+            onRun={doc.kind === 'tasks' ? (line) => void run({ type: 'runTask', line }) : undefined}
+          />
         )}
         <FindingsSection findings={findings} onReveal={(f) => void run({ type: 'reveal', file: f.file, line: f.line })} />
       </main>

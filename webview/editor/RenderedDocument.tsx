@@ -7,10 +7,12 @@ interface Props {
   doc: EditorDocumentMessage;
   /** Ticks (or unticks) the task on that line; resolves false when the host refused. */
   onTick: (line: number, done: boolean) => Promise<boolean>;
+  /** Runs the open task on that line with the agent (tasks.md only). */
+  onRun?: (line: number) => void;
 }
 
 /** The document as sanitised Markdown; in tasks.md every task is a real checkbox. */
-export function RenderedDocument({ doc, onTick }: Props) {
+export function RenderedDocument({ doc, onTick, onRun }: Props) {
   const segments = useMemo(() => segmentsOf(doc.text, doc.tasks), [doc.text, doc.tasks]);
   if (!doc.text.trim()) {
     return <p class="empty muted">{doc.fileName} is empty. Generate it from the toolbar, or switch to Edit and write it.</p>;
@@ -21,7 +23,7 @@ export function RenderedDocument({ doc, onTick }: Props) {
         segment.kind === 'markdown' ? (
           <Markdown key={`m${segment.line}`} text={segment.text} />
         ) : (
-          <TaskRow key={`t${segment.task.line}`} task={segment.task} details={segment.details} version={doc.version} onTick={onTick} />
+          <TaskRow key={`t${segment.task.line}`} task={segment.task} details={segment.details} version={doc.version} onTick={onTick} onRun={onRun} />
         ),
       )}
     </article>
@@ -33,11 +35,12 @@ interface TaskRowProps {
   details: string;
   version: number;
   onTick: (line: number, done: boolean) => Promise<boolean>;
+  onRun?: (line: number) => void;
 }
 
 type CheckboxElement = HTMLElement & { checked: boolean; indeterminate: boolean };
 
-function TaskRow({ task, details, version, onTick }: TaskRowProps) {
+function TaskRow({ task, details, version, onTick, onRun }: TaskRowProps) {
   const box = useRef<CheckboxElement>(null);
   const [busy, setBusy] = useState(false);
 
@@ -66,6 +69,11 @@ function TaskRow({ task, details, version, onTick }: TaskRowProps) {
         <Markdown text={task.text} />
         {details && <Markdown text={details} class="task-details" />}
       </div>
+      {onRun && !task.done && task.mark !== '-' && (
+        <button type="button" class="icon-button task-run" title={`Run ${task.id ?? 'this task'} with the agent; it is ticked when it succeeds`} aria-label={`Run ${label}`} onClick={() => onRun(task.line)}>
+          <span class="codicon codicon-play" aria-hidden="true" />
+        </button>
+      )}
     </div>
   );
 }

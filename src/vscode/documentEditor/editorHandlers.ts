@@ -49,6 +49,15 @@ export const editorHandlers: { [T in EditorRequest['type']]: Handler<T> } = {
     return { version: document.version };
   },
 
+  async runTask(request, { document, kind, featureDir }) {
+    if (kind !== 'tasks') throw new EditorRequestError('Only tasks.md has tasks to run.');
+    const task = parseTasks(document.getText()).tasks.find((t) => t.line === request.line);
+    if (!task) throw new EditorRequestError(`Line ${request.line + 1} is not a task.`);
+    // The Run Task command: the same checks, operation and tick as the CodeLens.
+    const operationId = await vscode.commands.executeCommand<string | undefined>('specwright.runTask', featureDir, task.id ?? `line:${task.line}`);
+    return operationId ? { operationId } : {};
+  },
+
   async generate(request, ctx) {
     const prompt = request.prompt.trim();
     if (ctx.kind === 'spec' && !prompt) throw new EditorRequestError('Describe the feature (or what to change) before regenerating the spec.');

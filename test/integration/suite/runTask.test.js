@@ -115,6 +115,24 @@ describe('Run Task in a real VS Code', () => {
     assert.ok(!onT002.some((t) => /Run task/.test(t)));
   });
 
+  it('the Run button of a task in the Specwright editor runs that task and ticks it', async () => {
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(tasksPath), 'specwright.documentEditor');
+    await until('the editor page to show tasks.md', () => api.documentEditor.renderedVersion(tasksPath) !== undefined);
+    const before = fs.readFileSync(tasksPath, 'utf8');
+    const line = before.split('\n').findIndex((l) => l.includes('T003'));
+    const reply = await api.documentEditor.dispatch(tasksPath, { type: 'runTask', requestId: 'run-1', line });
+    assert.equal(reply && reply.ok, true, JSON.stringify(reply));
+    assert.equal(typeof reply.operationId, 'string');
+    const summary = await finished(api, reply.operationId);
+    assert.equal(summary.status, 'succeeded', summary.reason);
+    assert.equal(summary.task.id, 'T003');
+    const after = await until('T003 ticked on disk', () => {
+      const text = fs.readFileSync(tasksPath, 'utf8');
+      return /- \[x\] T003/.test(text) ? text : undefined;
+    });
+    assert.equal(after.length, before.length, 'one character changed');
+  });
+
   it('the offline scaffold says it writes documents only instead of pretending', async () => {
     await config().update('agent', 'scaffold', vscode.ConfigurationTarget.Workspace);
     const before = fs.readFileSync(tasksPath, 'utf8');
