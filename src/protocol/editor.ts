@@ -4,7 +4,7 @@
  * host sends and asks for changes; every message is `safeParse`d on arrival on both sides.
  */
 import { z } from 'zod';
-import { Clarification, Finding } from './messages';
+import { Clarification, Finding, TaskRunStatus } from './messages';
 import { OperationKind, OperationStatus, OperationSummaryKind } from './operations';
 
 /** The documents the editor opens; the same three kinds a generation writes. */
@@ -29,6 +29,8 @@ export const EditorTask = z.object({
   text: z.string(),
   /** Nesting under a parent task (0 at the top). */
   depth: z.number().int().nonnegative(),
+  /** What a task run says about it (queued, running, done, failed, skipped), when one ran it. */
+  run: z.object({ status: TaskRunStatus, reason: z.string().optional() }).optional(),
 });
 export type EditorTask = z.infer<typeof EditorTask>;
 

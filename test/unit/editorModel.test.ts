@@ -35,6 +35,15 @@ describe('document editor: what the page is told about a document', () => {
     assert.equal(documentKindOf('/w/specs/001-a/research.md'), undefined);
   });
 
+  it('tells each task what its task run says (status and reason), matched by line', () => {
+    const msg = describeDocument({
+      kind: 'tasks', path: '/w/specs/001-albums/tasks.md', text: TASKS, version: 7, dirty: false, trusted: true,
+      runs: [{ line: 9, status: 'failed', reason: 'exit code 1' }, { line: 19, status: 'running' }, { line: 4, status: 'queued' }],
+    });
+    assert.equal(EditorHostMessage.safeParse(msg).success, true);
+    assert.deepEqual(msg.tasks?.map((t) => t.run), [undefined, { status: 'failed', reason: 'exit code 1' }, undefined, { status: 'running' }, undefined]);
+  });
+
   it('lists the real tasks of a tasks.md with their lines, marks, ids, text and nesting', () => {
     const msg = describeDocument({ kind: 'tasks', path: '/w/specs/001-albums/tasks.md', text: TASKS, version: 7, dirty: true, trusted: true });
     assert.equal(EditorHostMessage.safeParse(msg).success, true, 'a valid protocol message');

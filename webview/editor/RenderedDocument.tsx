@@ -69,6 +69,11 @@ function TaskRow({ task, details, version, onTick, onRun }: TaskRowProps) {
         <Markdown text={task.text} />
         {details && <Markdown text={details} class="task-details" />}
       </div>
+      {task.run && task.run.status !== 'done' && (
+        <span class={`task-run-status status-${task.run.status}`} title={task.run.reason ?? task.run.status} role="status">
+          {task.run.status}
+        </span>
+      )}
       {onRun && !task.done && task.mark !== '-' && (
         <button type="button" class="icon-button task-run" title={`Run ${task.id ?? 'this task'} with the agent; it is ticked when it succeeds`} aria-label={`Run ${label}`} onClick={() => onRun(task.line)}>
           <span class="codicon codicon-play" aria-hidden="true" />

@@ -4,7 +4,7 @@
  * computed from the text with core's parsers, no `vscode`, so it is unit-tested as is.
  */
 import { basename, dirname } from 'node:path';
-import type { EditorDocumentKind, EditorDocumentMessage, EditorPhase, EditorTask } from '../../protocol';
+import type { EditorDocumentKind, EditorDocumentMessage, EditorPhase, EditorTask, TaskRunStatus } from '../../protocol';
 import { findClarifications } from '../../core/features/clarifications';
 import { parseTasks, type Task } from '../../core/features/tasks';
 import { normalizeEol } from './textDiff';
@@ -21,6 +21,8 @@ export interface DescribeInput {
   version: number;
   dirty: boolean;
   trusted: boolean;
+  /** Task-run states of this feature (`core.tasks.board().tasks`), matched to tasks by line. */
+  runs?: readonly { line: number; status: TaskRunStatus; reason?: string }[];
 }
 
 export function describeDocument(input: DescribeInput): EditorDocumentMessage {
@@ -38,7 +40,12 @@ export function describeDocument(input: DescribeInput): EditorDocumentMessage {
   };
   if (kind === 'tasks') {
     const parsed = parseTasks(text);
-    message.tasks = parsed.tasks.map((task) => editorTask(task, parsed.tasks, parsed.lines[task.line]?.text ?? ''));
+    const runs = new Map((input.runs ?? []).map((r) => [r.line, r]));
+    message.tasks = parsed.tasks.map((task) => {
+      const described = editorTask(task, parsed.tasks, parsed.lines[task.line]?.text ?? '');
+      const run = runs.get(task.line);
+      return run ? { ...described, run: { status: run.status, ...(run.reason ? { reason: run.reason } : {}) } } : described;
+    });
     message.phases = parsed.phases.map((p): EditorPhase => ({ name: p.key, line: p.line, progress: p.progress }));
     message.progress = parsed.progress;
   }

@@ -67,6 +67,8 @@ export class EditorSession implements vscode.Disposable {
       watcher.onDidCreate(() => this.scheduleFindings()),
       watcher.onDidDelete(() => this.scheduleFindings()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleDocument()),
+      // Task runs of this feature changed (queued, running, failed…): the rows show it.
+      deps.core.tasks.onChange((feature) => { if (this.kind === 'tasks' && resolve(feature) === resolve(this.featureDir)) this.scheduleDocument(); }),
     );
   }
 
@@ -146,6 +148,7 @@ export class EditorSession implements vscode.Disposable {
     this.post(describeDocument({
       kind: this.kind, path: document.uri.fsPath, text: document.getText(), version: document.version,
       dirty: document.isDirty, trusted: vscode.workspace.isTrusted,
+      ...(this.kind === 'tasks' ? { runs: this.deps.core.tasks.board(this.featureDir).tasks } : {}),
     }));
   }
 
