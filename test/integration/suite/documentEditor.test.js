@@ -8,20 +8,7 @@ const vscode = require('vscode');
 
 const VIEW_TYPE = 'specwright.documentEditor';
 
-const until = async (what, check, timeoutMs = 60000) => {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
-const finished = (api, id) => until(`operation ${id} to finish`, () => {
-  const op = api.operation(id);
-  return op && ['succeeded', 'failed', 'cancelled', 'timedOut'].includes(op.status) ? op : undefined;
-});
+const { until, finished } = require('../waits');
 
 /** Opens a document in the Specwright editor and waits until its page has shown the current text. */
 async function openInEditor(api, file) {

@@ -4,15 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 
-const until = async (what, check, timeoutMs = 60000) => {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
+const { until } = require('../waits');
 
 describe('Specwright in a real VS Code', () => {
   const root = vscode.workspace.workspaceFolders[0].uri.fsPath;

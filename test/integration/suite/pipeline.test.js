@@ -5,20 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 
-const until = async (what, check, timeoutMs = 60000) => {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
-
-const finished = (api, id) => until(`operation ${id} to finish`, () => {
-  const op = api.operation(id);
-  return op && ['succeeded', 'failed', 'cancelled', 'timedOut'].includes(op.status) ? op : undefined;
-});
+const { until, finished } = require('../waits');
 
 describe('The document pipeline in a real VS Code', () => {
   const root = vscode.workspace.workspaceFolders[0].uri.fsPath;

@@ -9,20 +9,7 @@ const vscode = require('vscode');
 
 const TASK_AGENT = path.resolve(__dirname, '..', '..', 'fixtures', 'agents', 'task-agent.mjs');
 
-const until = async (what, check, timeoutMs = 60000) => {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
-
-const finished = (api, id) => until(`operation ${id} to finish`, () => {
-  const op = api.operation(id);
-  return op && ['succeeded', 'failed', 'cancelled', 'timedOut'].includes(op.status) ? op : undefined;
-});
+const { until, finished } = require('../waits');
 
 const TASKS = [
   '# Tasks: Run demo',
