@@ -4,8 +4,9 @@
  * cancellable progress notification, open the result and offer the next step.
  */
 import * as vscode from 'vscode';
+import { operationStep } from './operationStep';
 import { basename, dirname } from 'node:path';
-import { isTerminal, type AgentEvent, type OperationKind, type OperationSummary } from '../protocol';
+import { isTerminal, type OperationKind, type OperationSummary } from '../protocol';
 import type { Specwright } from '../core/specwright';
 import type { ChainResult } from '../core/features/chain';
 import type { ConversationViewProvider } from './conversationView';
@@ -139,7 +140,7 @@ export class PipelineCommands {
       async (progress, token) => {
         token.onCancellationRequested(() => this.core.generation.cancel(operationId));
         const sub = this.core.bus.subscribe(operationId, 0, (item) => {
-          if (item.type === 'event') progress.report({ message: stepText(item.event) });
+          if (item.type === 'event') progress.report({ message: operationStep(item.event) });
         });
         try {
           const summary = await done;
@@ -163,7 +164,7 @@ export class PipelineCommands {
           const stage = op ? `${op.kind}: ` : '';
           sub = this.core.bus.subscribe(operationId, 0, (item) => {
             if (item.type === 'event') {
-              const text = stepText(item.event);
+              const text = operationStep(item.event);
               if (text) progress.report({ message: stage + text });
             }
           });
@@ -232,12 +233,3 @@ function askWords(kind: OperationKind, title: string): Thenable<string | undefin
   });
 }
 
-const stepText = (event: AgentEvent): string | undefined => {
-  switch (event.kind) {
-    case 'tool': return event.title ? `${event.title}…` : undefined;
-    case 'info': return event.text;
-    case 'thinking': return 'Thinking…';
-    case 'message': return 'Writing…';
-    default: return undefined;
-  }
-};

@@ -4,6 +4,7 @@
  * findings can point at the line. Text in fenced code blocks and HTML comments is skipped:
  * spec-kit's templates keep examples there that are not part of the spec.
  */
+import { maskComments } from './markdownComments';
 
 export interface SpecStory {
   number: number;
@@ -82,28 +83,6 @@ export function sourceLines(text: string): SourceLine[] {
   return out;
 }
 
-/** Blanks `<!-- … -->` spans (which may start or end on other lines), keeping every other character in place. */
-function maskComments(line: string, startsInComment: boolean): { visible: string; inComment: boolean } {
-  let visible = '';
-  let inComment = startsInComment;
-  let i = 0;
-  while (i < line.length) {
-    if (inComment) {
-      const close = line.indexOf('-->', i);
-      const end = close < 0 ? line.length : close + 3;
-      visible += ' '.repeat(end - i);
-      i = end;
-      if (close >= 0) inComment = false;
-    } else {
-      const open = line.indexOf('<!--', i);
-      const end = open < 0 ? line.length : open;
-      visible += line.slice(i, end);
-      i = end;
-      if (open >= 0) inComment = true;
-    }
-  }
-  return { visible, inComment };
-}
 
 const STORY = /^#{2,4}\s+User Story\s+(\d+)\s*[-–—:]\s*(.+?)\s*(?:\(Priority:\s*(P\d+)\))?\s*(?:🎯.*)?$/i;
 const REQUIREMENT = /^\s*(?:[-*+]\s+|\d+\.\s+)?(?:\*\*|__)?((FR|SC)-\d+[a-z]?)(?:\*\*|__)?\s*[:.–—-]\s*(.*)$/;

@@ -1,5 +1,6 @@
+import { operationStep } from '../operationStep';
 import { resolve } from 'node:path';
-import { isTerminal, type AgentEvent, type EditorDocumentKind, type EditorOperation, type OperationSummary } from '../../protocol';
+import { isTerminal, type EditorDocumentKind, type EditorOperation, type OperationSummary } from '../../protocol';
 import type { OperationBus } from '../../core/operations/bus';
 import type { Disposable } from '../../core/util/disposable';
 
@@ -67,7 +68,7 @@ export class OperationTracker implements Disposable {
       if (!isTerminal(summary.status)) {
         this.events = this.bus.subscribe(summary.id, 0, (item) => {
           if (item.type !== 'event') return;
-          const step = stepOf(item.event);
+          const step = operationStep(item.event);
           if (step && step !== this.step) {
             this.step = step;
             this.onChange(this.operation());
@@ -79,15 +80,5 @@ export class OperationTracker implements Disposable {
       this.events?.dispose();
       this.events = undefined;
     }
-  }
-}
-
-function stepOf(event: AgentEvent): string | undefined {
-  switch (event.kind) {
-    case 'tool': return event.title ? `${event.title}…` : undefined;
-    case 'info': return event.text;
-    case 'thinking': return 'Thinking…';
-    case 'message': return 'Writing…';
-    default: return undefined;
   }
 }

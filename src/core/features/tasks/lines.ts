@@ -3,6 +3,7 @@
  * which lines are Markdown prose: not inside fenced code (``` or ~~~), not inside an HTML
  * comment, not a blockquote. Comment text on a prose line is blanked, keeping columns.
  */
+import { maskComments } from '../markdownComments';
 import type { RawLine } from './model';
 
 export interface ScannedLine extends RawLine {
@@ -61,25 +62,3 @@ function blank(text: string): string {
   return ' '.repeat(text.length);
 }
 
-/** Blanks `<!-- … -->` spans (which may start or end on other lines), keeping every other character in place. */
-function maskComments(line: string, startsInComment: boolean): { visible: string; inComment: boolean } {
-  let visible = '';
-  let inComment = startsInComment;
-  let i = 0;
-  while (i < line.length) {
-    if (inComment) {
-      const close = line.indexOf('-->', i);
-      const end = close < 0 ? line.length : close + 3;
-      visible += blank(line.slice(i, end));
-      i = end;
-      if (close >= 0) inComment = false;
-    } else {
-      const open = line.indexOf('<!--', i);
-      const end = open < 0 ? line.length : open;
-      visible += line.slice(i, end);
-      i = end;
-      if (open >= 0) inComment = true;
-    }
-  }
-  return { visible, inComment };
-}
