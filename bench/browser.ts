@@ -17,14 +17,16 @@ export interface BrowserResult {
 
 /** The page's DOM, as far as the functions below (run in the page) use it; this project's Node typings have none. */
 interface PageDocument {
-  querySelector(selector: string): { lastElementChild: { textContent: string | null } | null } | null;
-  querySelectorAll(selector: string): { length: number };
+  querySelectorAll(selector: string): { length: number; [index: number]: { textContent: string | null } };
 }
 declare const document: PageDocument;
 
 const lastRowSays = (page: Page, text: string, timeoutMs: number) =>
   page.waitForFunction(
-    (wanted) => document.querySelector('.event-list-content')?.lastElementChild?.textContent?.includes(wanted) ?? false,
+    (wanted) => {
+      const rows = document.querySelectorAll('.event-list-content .event-slot');
+      return rows.length > 0 && (rows[rows.length - 1].textContent?.includes(wanted) ?? false);
+    },
     text,
     { timeout: timeoutMs, polling: 50 },
   );

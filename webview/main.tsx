@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import { render } from 'preact';
 import { App } from './App';
+import { nextFrame } from './nextFrame';
 import { Store } from './state';
 import { browserStorage } from './transport/browserStorage';
 import { socketUrl, takeToken } from './transport/token';
@@ -17,7 +18,7 @@ import './styles.css';
 /** Inside VS Code: postMessage to the extension host. */
 function bootVsCode(root: HTMLElement): void {
   const transport = new VsCodeTransport();
-  const store = new Store(transport, { client: 'vscode-webview', storage: vscodeStorage() });
+  const store = new Store(transport, { client: 'vscode-webview', storage: vscodeStorage(), schedule: nextFrame });
   // Rendering first means the restored state shows at once, before the host's welcome.
   store.start();
   render(<App store={store} />, root);
@@ -36,7 +37,7 @@ function bootBrowser(root: HTMLElement): void {
     return;
   }
   const transport = new WebSocketTransport({ url: socketUrl(location), token });
-  const store = new Store(transport, { client: 'browser', storage: browserStorage(sessionStorageOrUndefined()) });
+  const store = new Store(transport, { client: 'browser', storage: browserStorage(sessionStorageOrUndefined()), schedule: nextFrame });
   store.start();
   render(<App store={store} connection={transport} />, root);
   transport.connect();

@@ -17,10 +17,37 @@ import { artifactPath, ensureBundle, launchChromium, REPO } from './browser';
 
 const DESCRIPTION = 'Users organise photos into albums by date, drag and drop albums to reorder them, and share an album with a read-only link';
 const TICKS = 120;
+/** Events of the long run: far more rows than fit on screen. */
+const LONG_RUN = 3000;
 
-/** The numbers of the "tick NNN" rows the page shows, in DOM order. */
+/** What the functions run in the page below use of it (this project's Node typings have no DOM). */
+declare function requestAnimationFrame(callback: () => void): number;
+interface Slot { dataset: { seq?: string }; textContent: string | null }
+
+/** Lets the page handle a scroll and render (two frames). */
+const frames = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+
+/**
+ * The numbers of the "tick NNN" rows of the conversation, in order. The list renders only the
+ * rows near the viewport, so this scrolls it from the top to the end a viewport at a time and
+ * reads each row once by its seq: a tick that came twice (under two seqs) shows up twice.
+ */
 async function ticksShown(page: Page): Promise<number[]> {
-  const texts = await page.locator('.row.info').allInnerTexts();
+  const list = page.locator('.event-list');
+  const bySeq = new Map<number, string>();
+  await list.evaluate((el) => { el.scrollTop = 0; });
+  for (let step = 0; step < 1000; step++) {
+    await frames(page);
+    const rows = await page.locator('.event-slot').evaluateAll((els) => (els as unknown as Slot[]).map((e) => [Number(e.dataset.seq), e.textContent ?? ''] as const));
+    for (const [seq, text] of rows) bySeq.set(seq, text);
+    const moved = await list.evaluate((el) => {
+      const before = el.scrollTop;
+      el.scrollTop = before + el.clientHeight;
+      return el.scrollTop > before;
+    });
+    if (!moved) break;
+  }
+  const texts = [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
   return texts.map((t) => /tick (\d{3})/.exec(t)?.[1]).filter((n): n is string => n !== undefined).map(Number);
 }
 
@@ -46,6 +73,7 @@ describe('web UI in a browser (chromium)', function () {
     await cp(join(REPO, 'examples', 'photo-app'), workspace, { recursive: true });
     serve = await startServe({ workspace, port: 0, agent: 'scaffold', open: false }, { staticDir: bundle, log: (m) => serverLog.push(m) });
     serve.core.agents.register(tickingAgent(TICKS, 25));
+    serve.core.agents.register(tickingAgent(LONG_RUN, 0, 'burst'));
     browser = await launchChromium();
   });
 
@@ -137,6 +165,29 @@ describe('web UI in a browser (chromium)', function () {
     await done;
     await waitForTick(page, TICKS);
     assert.deepEqual(await ticksShown(page), Array.from({ length: TICKS }, (_, i) => i + 1));
+    await page.close();
+  });
+
+  it('a long run keeps only the rows near the view in the DOM; Home reaches the first, "Jump to latest" the last', async () => {
+    const page = await openPage();
+    await serve.core.generation.start({
+      kind: 'spec', featureDir: join(workspace, 'specs', '001-photo-albums'), userPrompt: 'burst', agent: 'burst',
+    });
+    await waitForTick(page, LONG_RUN);
+    const content = page.locator('.event-list-content');
+    assert.ok(Number(await content.getAttribute('data-rows')) >= LONG_RUN, 'the timeline holds every event');
+    const inDom = await page.locator('.event-slot').count();
+    assert.ok(inDom > 0 && inDom < 300, `only the rows near the view are rendered (${inDom} of ${LONG_RUN})`);
+
+    await page.locator('.event-list').focus();
+    await page.keyboard.press('Home');
+    await waitForTick(page, 1);
+    await page.locator('.jump-latest').waitFor();
+    assert.ok(await page.locator('.event-slot').count() < 300);
+    await page.screenshot({ path: artifactPath('web-ui-long-run-top.png') });
+    await page.locator('.jump-latest').click();
+    await waitForTick(page, LONG_RUN);
+    await page.locator('.jump-latest').waitFor({ state: 'detached' });
     await page.close();
   });
 

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import type { AgentEvent, ClientMessage, OperationSummary, ServerMessage, Snapshot } from '../../src/protocol';
 import {
   Store,
+  addEntries,
+  applyStreamMessages,
+  buildTimeline,
   currentOperationId,
   currentTimeline,
   effectiveAgent,
@@ -13,6 +16,8 @@ import {
   reducer,
   resumePoints,
   toPersisted,
+  type StreamMessage,
+  type TimelineEntry,
   type TimelineItem,
   type UiState,
 } from '../../webview/state';
@@ -261,6 +266,79 @@ describe('webview state', () => {
     });
   });
 
+  describe('batches', () => {
+    /** A seeded generator, so a failure names a sequence that can be replayed. */
+    const random = (seed: number) => () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    /** A stream that exercises every way items merge: deltas, tool phases, plans, logs, permissions, gaps. */
+    function streamOf(n: number, next: () => number): StreamMessage[] {
+      const out: StreamMessage[] = [];
+      for (let seq = 1; seq <= n; seq++) {
+        const r = next();
+        const tool = `t${Math.floor(next() * 5)}`;
+        const event: AgentEvent =
+          r < 0.2 ? { kind: 'message', text: `m${seq} `, stream: 's' }
+          : r < 0.3 ? { kind: 'thinking', text: `th${seq}`, stream: next() < 0.5 ? 'a' : 'b' }
+          : r < 0.45 ? { kind: 'tool', id: tool, phase: next() < 0.5 ? 'start' : 'end', status: next() < 0.5 ? 'running' : 'succeeded', title: `T ${seq}` }
+          : r < 0.5 ? { kind: 'plan', entries: [{ content: `p${seq}`, status: 'pending' }] }
+          : r < 0.65 ? { kind: 'log', text: `l${seq}` }
+          : r < 0.7 ? { kind: 'permission', id: `q${seq % 3}`, question: 'ok?', options: [{ id: 'y', label: 'Yes' }] }
+          : r < 0.75 ? { kind: 'permissionResolved', id: `q${seq % 3}`, outcome: 'selected', optionId: 'y' }
+          : { kind: 'info', text: `i${seq}` };
+        out.push({ type: 'event', operationId: next() < 0.8 ? 'op1' : 'op2', seq, at: seq, event });
+        if (next() < 0.03) out.push({ type: 'gap', operationId: 'op1', fromSeq: seq + 1, toSeq: seq + 1, missed: 1 });
+      }
+      return out;
+    }
+    const shuffleSome = (list: StreamMessage[], next: () => number): StreamMessage[] => {
+      const copy = list.slice();
+      for (let k = 0; k < copy.length / 10; k++) {
+        const i = Math.floor(next() * copy.length);
+        const j = Math.min(copy.length - 1, i + Math.floor(next() * 4));
+        [copy[i], copy[j]] = [copy[j], copy[i]];
+      }
+      // and some duplicates, as a replay after a reconnect brings
+      for (let k = 0; k < copy.length / 20; k++) copy.splice(Math.floor(next() * copy.length), 0, copy[Math.floor(next() * copy.length)]);
+      return copy;
+    };
+
+    it('folds a run of events in chunks to exactly what applying them one by one gives, in order or not', () => {
+      for (let seed = 1; seed <= 30; seed++) {
+        const next = random(seed);
+        const stream = seed % 2 ? streamOf(300, next) : shuffleSome(streamOf(300, next), next);
+        const start = reduceMessages([welcome()]);
+        const oneByOne = reduceMessages(stream, start);
+        let batched = start;
+        for (let i = 0; i < stream.length; ) {
+          const size = 1 + Math.floor(next() * 60);
+          batched = applyStreamMessages(batched, stream.slice(i, i + size));
+          i += size;
+        }
+        assert.deepEqual(batched.timelines, oneByOne.timelines, `seed ${seed}`);
+        // and the same as building from the sorted entries from scratch
+        for (const id of Object.keys(oneByOne.timelines)) {
+          const t = oneByOne.timelines[id];
+          assert.deepEqual(buildTimeline(t.entries), t, `seed ${seed}, ${id}`);
+        }
+      }
+    });
+
+    it('leaves the timeline it started from as it was, and returns it for a batch of duplicates', () => {
+      const entry = (seq: number, text: string): TimelineEntry => ({ kind: 'event', seq, at: seq, event: { kind: 'message', text, stream: 's' } });
+      const first = addEntries(buildTimeline([]), [entry(1, 'a'), entry(2, 'b')]);
+      const frozen = JSON.parse(JSON.stringify(first)) as unknown;
+      const second = addEntries(first, [entry(3, 'c'), entry(4, 'd')]);
+      assert.deepEqual(JSON.parse(JSON.stringify(first)), frozen, 'the earlier timeline did not change');
+      assert.equal((second.items[0] as { text: string }).text, 'abcd');
+      assert.equal(addEntries(second, [entry(2, 'b'), entry(4, 'd')]), second);
+      const state = reduceMessages([welcome(), ev(1, { kind: 'info', text: 'x' })]);
+      assert.equal(applyStreamMessages(state, []), state);
+      assert.equal(applyStreamMessages(state, [ev(1, { kind: 'info', text: 'x' }) as StreamMessage]), state, 'nothing re-renders for a replayed duplicate');
+    });
+  });
+
   describe('Store', () => {
     class FakeTransport implements Transport {
       state: ConnectionState = 'connected';
@@ -321,6 +399,34 @@ describe('webview state', () => {
       store.dispose();
       const persisted = fromPersisted(saved);
       assert.equal(persisted?.state.selectedOperationId, 'op1');
+    });
+
+    it('with a scheduler, applies a burst in one step and tells the listeners once, without losing order or side effects', () => {
+      const transport = new FakeTransport();
+      const drains: (() => void)[] = [];
+      const store = new Store(transport, { client: 'browser', now: () => 0, schedule: (drain) => drains.push(drain) });
+      store.start();
+      const heard: UiState[] = [];
+      store.subscribe((s) => heard.push(s));
+      transport.deliver(welcome(snapshot({ operations: [op('op1')] })));
+      for (let seq = 1; seq <= 500; seq++) transport.deliver(ev(seq, { kind: 'info', text: `e${seq}` }));
+      transport.deliver({ type: 'operation', summary: op('op2', { createdAt: 2000 }) });
+      transport.deliver(ev(1, { kind: 'info', text: 'other' }, 'op2'));
+      assert.equal(heard.length, 0, 'nothing applied before the scheduled drain');
+      assert.equal(drains.length, 1, 'one drain scheduled for the whole burst');
+      drains[0]();
+      assert.equal(heard.length, 1, 'one notification for 503 messages');
+      assert.equal(itemsOf(store.getState()).length, 500);
+      assert.equal(itemsOf(store.getState(), 'op2').length, 1);
+      const subscribes = transport.sent.filter((m) => m.type === 'subscribe').map((m) => (m as { operationId: string }).operationId);
+      assert.deepEqual(subscribes, ['op1', 'op2'], 'the welcome and the new run still subscribe, in order');
+
+      // A drop with events still waiting: they count for the resume point of the next hello.
+      transport.deliver(ev(501, { kind: 'info', text: 'e501' }));
+      store['connectionChanged']('connected');
+      const hello = transport.sent.at(-1);
+      assert.ok(hello?.type === 'hello');
+      assert.deepEqual(hello.resume?.find((r) => r.operationId === 'op1'), { operationId: 'op1', afterSeq: 501 });
     });
   });
 });

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ScrollState, TimelineItem } from '../state';
 import { EventRow } from './EventRow';
 import { Icon } from './Icon';
+import { estimateRowHeight, rowOffsets, rowWindow } from './virtualWindow';
 
 interface Props {
   operationId: string;
@@ -15,10 +16,19 @@ interface Props {
 
 /** Distance from the end under which the list counts as "at the bottom". */
 const BOTTOM_SLACK_PX = 24;
+/** Rows rendered beyond each edge of the viewport, so a fling or PageUp shows rows at once. */
+const OVERSCAN_PX = 800;
+/** Viewport height assumed until the list was laid out once. */
+const FIRST_VIEW_HEIGHT_PX = 1000;
 
 /**
  * The conversation. Follows new events while the user is at the end; scrolling up pauses that
  * and offers "Jump to latest"; scrolling back down resumes it.
+ *
+ * Only the rows in and near the viewport are in the DOM (a run can have tens of thousands of
+ * events): spacers stand in for the rest, sized from each row's measured height (an estimate
+ * until a row was shown once). The browser's scroll anchoring keeps the rows in view still when
+ * a row above them gets its real height.
  */
 export function EventList({ operationId, items, active, onAnswer, initialScroll, onScrollState }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -27,6 +37,18 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
   const [unseen, setUnseen] = useState(false);
   const followRef = useRef(follow);
   followRef.current = follow;
+  const [view, setView] = useState({ top: initialScroll && !initialScroll.follow ? initialScroll.top : 0, height: 0 });
+  /** Measured heights by item key; `measured` changes whenever one does. */
+  const heights = useRef(new Map<string, number>());
+  const [measured, setMeasured] = useState(0);
+  /** Rows whose <details> the user opened, so they stay open when they scroll back into view. */
+  const openRows = useRef(new Set<string>());
+
+  const offsets = useMemo(() => rowOffsets(items, heights.current, estimateRowHeight(heights.current)), [items, measured]);
+  const total = offsets[items.length];
+  const viewHeight = view.height || FIRST_VIEW_HEIGHT_PX;
+  // While following, the window hangs from the end whatever the last scroll event said.
+  const { start, end } = rowWindow(offsets, follow ? total : view.top, viewHeight, OVERSCAN_PX);
 
   const toBottom = useCallback(() => {
     const el = scroller.current;
@@ -56,6 +78,8 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
   useEffect(() => {
     if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
+      const el = scroller.current;
+      if (el) setView((v) => (v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
       if (followRef.current) toBottom();
     });
     if (content.current) observer.observe(content.current);
@@ -63,11 +87,52 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
     return () => observer.disconnect();
   }, [toBottom]);
 
+  // Measure the rows on screen as they render and whenever they change size.
+  const rowObserver = useRef<ResizeObserver>();
+  const observed = useRef(new Set<Element>());
+  useEffect(() => {
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => {
+      let changed = false;
+      for (const entry of entries) {
+        const el = entry.target as HTMLElement;
+        const key = el.dataset.key;
+        if (key === undefined || !el.isConnected) continue;
+        const height = entry.borderBoxSize?.[0]?.blockSize ?? el.getBoundingClientRect().height;
+        if (Math.abs((heights.current.get(key) ?? -1) - height) < 0.5) continue;
+        heights.current.set(key, height);
+        changed = true;
+      }
+      if (changed) setMeasured((n) => n + 1);
+    });
+    rowObserver.current = observer;
+    return () => {
+      observer.disconnect();
+      observed.current.clear();
+    };
+  }, []);
+  useLayoutEffect(() => {
+    const observer = rowObserver.current;
+    const box = content.current;
+    if (!observer || !box) return;
+    const now = new Set<Element>(box.querySelectorAll(':scope > .event-slot'));
+    for (const el of observed.current) if (!now.has(el)) observer.unobserve(el);
+    for (const el of now) if (!observed.current.has(el)) observer.observe(el);
+    observed.current = now;
+  });
+  // Forget the heights of rows that are gone (a rebuilt timeline has new keys).
+  useEffect(() => {
+    if (heights.current.size <= items.length) return;
+    const keys = new Set(items.map((i) => i.key));
+    for (const key of heights.current.keys()) if (!keys.has(key)) heights.current.delete(key);
+  }, [items]);
+
   const saveTimer = useRef<ReturnType<typeof setTimeout>>();
   const lastTop = useRef(0);
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    setView({ top: el.scrollTop, height: el.clientHeight });
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
     // Only moving up is the user asking to stop following; layout changes move the other way.
     const movedUp = el.scrollTop < lastTop.current - 1;
@@ -97,10 +162,22 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
   return (
     <div class="event-list-wrap">
       <div class="event-list" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Conversation">
-        <div class="event-list-content" ref={content} role="log" aria-live="polite" aria-relevant="additions">
-          {items.map((item, i) => (
-            <EventRow key={item.key} item={item} active={active} last={i === lastIndex} onAnswer={onAnswer} />
+        <div
+          class="event-list-content"
+          ref={content}
+          role="log"
+          aria-live="polite"
+          aria-relevant="additions"
+          data-rows={items.length}
+          data-first={start}
+        >
+          <div class="event-spacer" aria-hidden="true" style={{ height: `${offsets[start]}px` }} />
+          {items.slice(start, end).map((item, i) => (
+            <div class="event-slot" key={item.key} data-key={item.key} data-seq={item.seq}>
+              <EventRow item={item} active={active} last={start + i === lastIndex} onAnswer={onAnswer} openRows={openRows.current} />
+            </div>
           ))}
+          <div class="event-spacer" aria-hidden="true" style={{ height: `${total - offsets[end]}px` }} />
           {active && items.length === 0 && (
             <p class="muted waiting">
               <Icon name="loading" spin /> Waiting for the agent…

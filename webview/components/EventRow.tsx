@@ -11,6 +11,22 @@ export interface RowContext {
   /** The operation is still running (tools can spin, permissions can be answered). */
   active: boolean;
   onAnswer: (permissionId: string, optionId: string) => void;
+  /**
+   * Keys of the <details> the user opened. The list renders only the rows in view, so a row is
+   * rebuilt when it scrolls back in; this keeps what the user opened open.
+   */
+  openRows: Set<string>;
+}
+
+/** `open` and `onToggle` of a <details> whose state outlives its element. */
+function remembered(openRows: Set<string>, key: string) {
+  return {
+    open: openRows.has(key),
+    onToggle: (event: Event) => {
+      if ((event.currentTarget as HTMLDetailsElement).open) openRows.add(key);
+      else openRows.delete(key);
+    },
+  };
 }
 
 const preview = (text: string): string => {
@@ -18,10 +34,10 @@ const preview = (text: string): string => {
   return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
 };
 
-function Thinking({ item, active, last }: { item: Item<'thinking'>; active: boolean; last: boolean }) {
+function Thinking({ item, active, last, openRows }: { item: Item<'thinking'>; active: boolean; last: boolean; openRows: Set<string> }) {
   // Collapsed by default: the reasoning is there for whoever wants it, the answer is what matters.
   return (
-    <details class="row thinking">
+    <details class="row thinking" {...remembered(openRows, item.key)}>
       <summary>
         <Icon name="lightbulb" />
         <span>{active && last ? 'Thinking…' : 'Thought'}</span>
@@ -32,7 +48,7 @@ function Thinking({ item, active, last }: { item: Item<'thinking'>; active: bool
   );
 }
 
-function Tool({ item, active }: { item: Item<'tool'>; active: boolean }) {
+function Tool({ item, active, openRows }: { item: Item<'tool'>; active: boolean; openRows: Set<string> }) {
   const interrupted = !active && !item.ended && (item.status === 'running' || item.status === 'pending');
   const look = toolStatusLook[interrupted ? 'interrupted' : item.status];
   const title = item.title ?? item.id;
@@ -46,7 +62,7 @@ function Tool({ item, active }: { item: Item<'tool'>; active: boolean }) {
         {short && <span class="tool-detail-inline">{detail}</span>}
       </div>
       {detail && !short && (
-        <details class="tool-detail">
+        <details class="tool-detail" {...remembered(openRows, item.key)}>
           <summary>Details</summary>
           <pre>{detail}</pre>
         </details>
@@ -77,7 +93,7 @@ function Plan({ item }: { item: Item<'plan'> }) {
   );
 }
 
-function Permission({ item, active, onAnswer }: { item: Item<'permission'> } & RowContext) {
+function Permission({ item, active, onAnswer }: { item: Item<'permission'> } & Omit<RowContext, 'openRows'>) {
   const [answered, setAnswered] = useState<string>();
   const chosen = item.options.find((o) => o.id === answered);
   const settled = resolvedText(item) ?? (chosen ? `Answered: ${chosen.label}` : undefined);
@@ -118,10 +134,10 @@ function resolvedText(item: Item<'permission'>): string | undefined {
   return r.outcome === 'timedOut' ? `No answer in time: ${label}` : `Answered: ${label}`;
 }
 
-function Logs({ item }: { item: Item<'logs'> }) {
+function Logs({ item, openRows }: { item: Item<'logs'>; openRows: Set<string> }) {
   const worst = item.lines.some((l) => l.level === 'error') ? 'error' : item.lines.some((l) => l.level === 'warn') ? 'warning' : 'output';
   return (
-    <details class="row logs">
+    <details class="row logs" {...remembered(openRows, item.key)}>
       <summary>
         <Icon name={worst} />
         <span>{plural(item.lines.length, 'log line')}</span>
@@ -172,20 +188,20 @@ interface RowProps extends RowContext {
   last: boolean;
 }
 
-function EventRowImpl({ item, active, last, onAnswer }: RowProps) {
+function EventRowImpl({ item, active, last, onAnswer, openRows }: RowProps) {
   switch (item.type) {
     case 'thinking':
-      return <Thinking item={item} active={active} last={last} />;
+      return <Thinking item={item} active={active} last={last} openRows={openRows} />;
     case 'message':
       return <Markdown class="row message" text={item.text} />;
     case 'tool':
-      return <Tool item={item} active={active} />;
+      return <Tool item={item} active={active} openRows={openRows} />;
     case 'plan':
       return <Plan item={item} />;
     case 'permission':
       return <Permission item={item} active={active} onAnswer={onAnswer} />;
     case 'logs':
-      return <Logs item={item} />;
+      return <Logs item={item} openRows={openRows} />;
     case 'info':
       return (
         <div class="row info">

@@ -2,8 +2,8 @@ import { GenerateParams, GenerateResult, type OperationSummary, type ServerMessa
 import { applyGitHubMessage, isGitHubMethod, withGitHubResult } from './github';
 import { currentOperation, isActive } from './selectors';
 import { applyTasksMessage, isRunMethod, withRunResult } from './taskRuns';
-import { addEntry, emptyTimeline, type Timeline, type TimelineEntry } from './timeline';
-import type { UiAction, UiState } from './types';
+import { addEntries, addEntry, emptyTimeline, type Timeline, type TimelineEntry } from './timeline';
+import type { StreamMessage, UiAction, UiState } from './types';
 
 export const initialState: UiState = {
   connection: 'idle',
@@ -54,6 +54,34 @@ function addToTimeline(state: UiState, operationId: string, entry: TimelineEntry
   return { ...state, timelines: { ...state.timelines, [operationId]: after } };
 }
 
+/** The messages that only add to an operation's timeline, and so can be folded in as one batch. */
+export const isStreamMessage = (message: ServerMessage): message is StreamMessage => message.type === 'event' || message.type === 'gap';
+
+const toEntry = (msg: StreamMessage): TimelineEntry =>
+  msg.type === 'event'
+    ? { kind: 'event', seq: msg.seq, at: msg.at, event: msg.event }
+    : { kind: 'gap', seq: msg.fromSeq, missed: msg.missed, fromSeq: msg.fromSeq, toSeq: msg.toSeq };
+
+/**
+ * Folds a run of event and gap messages: one batch per operation, so the timeline's arrays are
+ * copied once per run, not once per event. Same result as applying them one by one.
+ */
+export function applyStreamMessages(state: UiState, messages: readonly StreamMessage[]): UiState {
+  const byOperation = new Map<string, TimelineEntry[]>();
+  for (const msg of messages) {
+    const list = byOperation.get(msg.operationId);
+    if (list) list.push(toEntry(msg));
+    else byOperation.set(msg.operationId, [toEntry(msg)]);
+  }
+  let timelines = state.timelines;
+  for (const [operationId, entries] of byOperation) {
+    const before = timelines[operationId] ?? emptyTimeline;
+    const after = addEntries(before, entries);
+    if (after !== before) timelines = { ...timelines, [operationId]: after };
+  }
+  return timelines === state.timelines ? state : { ...state, timelines };
+}
+
 const server: HandlerTable = {
   welcome: (state, msg) => ({ ...applySnapshot(state, msg.snapshot), clientId: msg.clientId, hostError: undefined }),
   snapshot: (state, msg) => applySnapshot(state, msg.snapshot),
@@ -66,9 +94,8 @@ const server: HandlerTable = {
     const follow = !known && isActive(msg.summary.status) && !(current && isActive(current.status));
     return { ...state, operations, selectedOperationId: follow ? undefined : state.selectedOperationId };
   },
-  event: (state, msg) => addToTimeline(state, msg.operationId, { kind: 'event', seq: msg.seq, at: msg.at, event: msg.event }),
-  gap: (state, msg) =>
-    addToTimeline(state, msg.operationId, { kind: 'gap', seq: msg.fromSeq, missed: msg.missed, fromSeq: msg.fromSeq, toSeq: msg.toSeq }),
+  event: (state, msg) => addToTimeline(state, msg.operationId, toEntry(msg)),
+  gap: (state, msg) => addToTimeline(state, msg.operationId, toEntry(msg)),
   finished: (state, msg, now) => {
     const op = state.operations[msg.operationId];
     if (!op) return state;
@@ -124,6 +151,8 @@ export function reducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'server':
       return applyServerMessage(state, action.message, action.now);
+    case 'stream':
+      return applyStreamMessages(state, action.messages);
     case 'connection':
       return { ...state, connection: action.state };
     case 'select':

@@ -1,9 +1,9 @@
 import { PROTOCOL_VERSION, type ClientMessage, type GenerateParams, type ServerMessage } from '../../src/protocol';
 import type { ConnectionState, Transport, UiStorage } from '../transport/types';
 import { fromPersisted, toPersisted, type ScrollState } from './persist';
-import { initialState, reducer } from './reducer';
+import { initialState, isStreamMessage, reducer } from './reducer';
 import { currentOperationId, isActive, resumePoints } from './selectors';
-import type { Draft, UiAction, UiState } from './types';
+import type { Draft, StreamMessage, UiAction, UiState } from './types';
 
 export interface StoreOptions {
   /** Name sent in `hello` (e.g. 'vscode-webview', 'browser'). */
@@ -13,6 +13,12 @@ export interface StoreOptions {
   newId?: () => string;
   /** Delay before writing the persisted state, so a burst of events is one write. */
   persistDelayMs?: number;
+  /**
+   * When received messages are applied. Without it each is applied as it arrives; the pages pass
+   * a next-frame scheduler, so a burst (a replay of thousands of events) becomes one state change
+   * and one render.
+   */
+  schedule?: (drain: () => void) => void;
 }
 
 type Listener = (state: UiState) => void;
@@ -31,6 +37,9 @@ export class Store {
   private scroll: ScrollState | undefined;
   private readonly acked = new Map<string, number>();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Received and not yet applied (only with `schedule`). */
+  private inbox: ServerMessage[] = [];
+  private drainScheduled = false;
   private readonly now: () => number;
   private readonly newId: () => string;
 
@@ -55,6 +64,7 @@ export class Store {
 
   dispose(): void {
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.drain();
     this.flush();
     this.listeners.clear();
   }
@@ -128,6 +138,8 @@ export class Store {
   }
 
   private connectionChanged(connection: ConnectionState): void {
+    // What already arrived counts for the resume points of the next hello.
+    this.drain();
     this.dispatch({ type: 'connection', state: connection });
     if (connection !== 'connected') return;
     const resume = resumePoints(this.state);
@@ -137,8 +149,44 @@ export class Store {
   }
 
   private receive(message: ServerMessage): void {
+    this.inbox.push(message);
+    const schedule = this.options.schedule;
+    if (!schedule) {
+      this.drain();
+      return;
+    }
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    schedule(() => {
+      this.drainScheduled = false;
+      this.drain();
+    });
+  }
+
+  /** Applies what arrived, in order: runs of events as one batch each; listeners hear once. */
+  private drain(): void {
+    if (this.inbox.length === 0) return;
+    const messages = this.inbox;
+    this.inbox = [];
+    const start = this.state;
+    let run: StreamMessage[] = [];
+    for (const message of messages) {
+      if (isStreamMessage(message)) {
+        run.push(message);
+        continue;
+      }
+      if (run.length > 0) this.state = reducer(this.state, { type: 'stream', messages: run });
+      run = [];
+      this.handle(message);
+    }
+    if (run.length > 0) this.state = reducer(this.state, { type: 'stream', messages: run });
+    this.changed(start);
+  }
+
+  /** One message that is not an event: the state, then what it asks of this connection. */
+  private handle(message: ServerMessage): void {
     const before = this.state;
-    this.dispatch({ type: 'server', message, now: this.now() });
+    this.state = reducer(this.state, { type: 'server', message, now: this.now() });
     switch (message.type) {
       case 'welcome':
       case 'snapshot':
@@ -165,10 +213,16 @@ export class Store {
   }
 
   private dispatch(action: UiAction): void {
-    const next = reducer(this.state, action);
-    if (next === this.state) return;
-    this.state = next;
-    if (action.type !== 'connection') this.schedulePersist();
+    const before = this.state;
+    this.state = reducer(before, action);
+    this.changed(before, action.type !== 'connection');
+  }
+
+  /** Tells the listeners once about whatever changed since `before`. */
+  private changed(before: UiState, persist = true): void {
+    const next = this.state;
+    if (next === before) return;
+    if (persist) this.schedulePersist();
     for (const listener of this.listeners) listener(next);
   }
 

@@ -53,26 +53,62 @@ export const emptyTimeline: Timeline = { entries: [], lastSeq: 0, items: [], too
 
 /** Adds an entry; returns the same timeline when it is a duplicate (same seq, or same gap). */
 export function addEntry(timeline: Timeline, entry: TimelineEntry): Timeline {
-  const lastSeq = Math.max(timeline.lastSeq, entry.kind === 'gap' ? entry.toSeq : entry.seq);
-  const last = timeline.entries[timeline.entries.length - 1];
-  // Fast path, the common case of live events: strictly after everything we have.
-  if (!last || entry.seq > last.seq || (entry.seq === last.seq && entry.kind === 'event' && last.kind === 'gap')) {
-    const built = appendItem(timeline, entry);
-    return { ...built, entries: [...timeline.entries, entry], lastSeq };
-  }
-  const at = insertionIndex(timeline.entries, entry);
-  if (at < 0) return timeline;
-  const entries = [...timeline.entries.slice(0, at), entry, ...timeline.entries.slice(at)];
-  return { ...buildTimeline(entries), lastSeq };
+  return addEntries(timeline, [entry]);
 }
 
-/** Rebuilds the render items from scratch (after an out-of-order arrival or a restore). */
-export function buildTimeline(entries: readonly TimelineEntry[]): Timeline {
-  let timeline: Timeline = { ...emptyTimeline, entries };
-  for (const entry of entries) timeline = appendItem(timeline, entry);
-  const lastSeq = entries.reduce((max, e) => Math.max(max, e.kind === 'gap' ? e.toSeq : e.seq), 0);
-  return { ...timeline, entries, lastSeq };
+/**
+ * Adds a batch of entries in one step: the arrays are copied once per batch, not once per entry,
+ * so a replay of 50,000 events costs about as much as building them. Returns the same timeline
+ * when every entry was a duplicate. Entries after everything held (live events, a replay) are
+ * folded in place; one arriving out of order makes the items rebuild from the sorted entries.
+ */
+export function addEntries(timeline: Timeline, batch: readonly TimelineEntry[]): Timeline {
+  if (batch.length === 0) return timeline;
+  const appended: TimelineEntry[] = [];
+  const late: TimelineEntry[] = [];
+  let last = timeline.entries[timeline.entries.length - 1];
+  for (const entry of batch) {
+    if (!last || comesAfter(entry, last)) {
+      appended.push(entry);
+      last = entry;
+    } else late.push(entry);
+  }
+  if (late.length === 0) {
+    const builder = new TimelineBuilder(timeline);
+    for (const entry of appended) builder.add(entry);
+    return builder.finish(timeline.entries.concat(appended), Math.max(timeline.lastSeq, maxSeq(appended)));
+  }
+  const entries = timeline.entries.concat(appended);
+  let added = appended.length;
+  for (const entry of late) {
+    const at = insertionIndex(entries, entry);
+    if (at < 0) continue;
+    entries.splice(at, 0, entry);
+    added++;
+  }
+  if (added === 0) return timeline;
+  return buildTimeline(entries);
 }
+
+/** Rebuilds the render items from scratch (after an out-of-order arrival or a restore); entries must be sorted. */
+export function buildTimeline(entries: readonly TimelineEntry[]): Timeline {
+  const builder = new TimelineBuilder(emptyTimeline);
+  for (const entry of entries) builder.add(entry);
+  return builder.finish(entries, maxSeq(entries));
+}
+
+/** The point an entry covers: its seq, or the end of the range a gap stands for. */
+const coveredSeq = (e: TimelineEntry): number => (e.kind === 'gap' ? e.toSeq : e.seq);
+
+function maxSeq(entries: readonly TimelineEntry[]): number {
+  let max = 0;
+  for (const e of entries) max = Math.max(max, coveredSeq(e));
+  return max;
+}
+
+/** Strictly after `last` in timeline order (a gap sorts before an event of the same seq). */
+const comesAfter = (entry: TimelineEntry, last: TimelineEntry): boolean =>
+  entry.seq > last.seq || (entry.seq === last.seq && entry.kind === 'event' && last.kind === 'gap');
 
 /** Gaps sort before an event of the same seq; returns -1 for a duplicate. */
 function insertionIndex(entries: readonly TimelineEntry[], entry: TimelineEntry): number {
@@ -89,95 +125,120 @@ function insertionIndex(entries: readonly TimelineEntry[], entry: TimelineEntry)
   return lo;
 }
 
-function replaceAt(items: readonly TimelineItem[], index: number, item: TimelineItem): TimelineItem[] {
-  const next = items.slice();
-  next[index] = item;
-  return next;
-}
+/**
+ * Folds entries into render items. It owns copies of the timeline's item list and indexes, made
+ * once, and changes them in place; the timeline it started from is left as it was.
+ */
+class TimelineBuilder {
+  private readonly items: TimelineItem[];
+  private readonly toolIndex: Record<string, number>;
+  private planIndex: number | undefined;
 
-/** Folds one entry into the items (entries are appended separately by the caller). */
-function appendItem(timeline: Timeline, entry: TimelineEntry): Timeline {
-  const { items } = timeline;
-  if (entry.kind === 'gap') {
-    const item: TimelineItem = {
-      key: `gap:${entry.fromSeq}`, seq: entry.seq, lastSeq: entry.seq, at: 0,
-      type: 'gap', missed: entry.missed, fromSeq: entry.fromSeq, toSeq: entry.toSeq,
-    };
-    return { ...timeline, items: [...items, item] };
+  constructor(from: Timeline) {
+    this.items = from.items.slice();
+    this.toolIndex = { ...from.toolIndex };
+    this.planIndex = from.planIndex;
   }
-  const base = { seq: entry.seq, lastSeq: entry.seq, at: entry.at };
-  const event = entry.event;
-  const prev = items[items.length - 1];
-  switch (event.kind) {
-    case 'thinking':
-    case 'message': {
-      if (prev && prev.type === event.kind && event.stream !== undefined && prev.stream === event.stream) {
-        return { ...timeline, items: replaceAt(items, items.length - 1, { ...prev, text: prev.text + event.text, lastSeq: entry.seq }) };
-      }
-      const item: TimelineItem = { ...base, key: `${event.kind}:${entry.seq}`, type: event.kind, stream: event.stream, text: event.text };
-      return { ...timeline, items: [...items, item] };
+
+  finish(entries: readonly TimelineEntry[], lastSeq: number): Timeline {
+    return { entries, lastSeq, items: this.items, toolIndex: this.toolIndex, planIndex: this.planIndex };
+  }
+
+  add(entry: TimelineEntry): void {
+    const items = this.items;
+    if (entry.kind === 'gap') {
+      items.push({
+        key: `gap:${entry.fromSeq}`, seq: entry.seq, lastSeq: entry.seq, at: 0,
+        type: 'gap', missed: entry.missed, fromSeq: entry.fromSeq, toSeq: entry.toSeq,
+      });
+      return;
     }
-    case 'tool': {
-      const ended = event.phase === 'end';
-      const index = timeline.toolIndex[event.id];
-      const existing = index === undefined ? undefined : items[index];
-      if (existing && existing.type === 'tool') {
-        const merged: TimelineItem = {
-          ...existing,
-          lastSeq: entry.seq,
-          title: event.title ?? existing.title,
-          detail: event.detail ?? existing.detail,
+    const base = { seq: entry.seq, lastSeq: entry.seq, at: entry.at };
+    const event = entry.event;
+    const lastIndex = items.length - 1;
+    const prev = items[lastIndex];
+    switch (event.kind) {
+      case 'thinking':
+      case 'message': {
+        if (prev && prev.type === event.kind && event.stream !== undefined && prev.stream === event.stream) {
+          items[lastIndex] = { ...prev, text: prev.text + event.text, lastSeq: entry.seq };
+          return;
+        }
+        items.push({ ...base, key: `${event.kind}:${entry.seq}`, type: event.kind, stream: event.stream, text: event.text });
+        return;
+      }
+      case 'tool': {
+        const ended = event.phase === 'end';
+        const index = this.toolIndex[event.id];
+        const existing = index === undefined ? undefined : items[index];
+        if (existing && existing.type === 'tool') {
+          items[index] = {
+            ...existing,
+            lastSeq: entry.seq,
+            title: event.title ?? existing.title,
+            detail: event.detail ?? existing.detail,
+            status: event.status,
+            ended: existing.ended || ended,
+            endedAt: ended ? entry.at : existing.endedAt,
+          };
+          return;
+        }
+        this.toolIndex[event.id] = items.length;
+        items.push({
+          ...base,
+          key: `tool:${event.id}:${entry.seq}`,
+          type: 'tool',
+          id: event.id,
+          title: event.title,
           status: event.status,
-          ended: existing.ended || ended,
-          endedAt: ended ? entry.at : existing.endedAt,
-        };
-        return { ...timeline, items: replaceAt(items, index, merged) };
+          detail: event.detail,
+          ended,
+          endedAt: ended ? entry.at : undefined,
+        });
+        return;
       }
-      const item: TimelineItem = {
-        ...base,
-        key: `tool:${event.id}:${entry.seq}`,
-        type: 'tool',
-        id: event.id,
-        title: event.title,
-        status: event.status,
-        detail: event.detail,
-        ended,
-        endedAt: ended ? entry.at : undefined,
-      };
-      return { ...timeline, items: [...items, item], toolIndex: { ...timeline.toolIndex, [event.id]: items.length } };
-    }
-    case 'plan': {
-      // Agents resend the whole plan on every change: one living checklist, updated in place.
-      const index = timeline.planIndex;
-      const existing = index === undefined ? undefined : items[index];
-      if (index !== undefined && existing && existing.type === 'plan') {
-        return { ...timeline, items: replaceAt(items, index, { ...existing, entries: event.entries, lastSeq: entry.seq }) };
+      case 'plan': {
+        // Agents resend the whole plan on every change: one living checklist, updated in place.
+        const index = this.planIndex;
+        const existing = index === undefined ? undefined : items[index];
+        if (index !== undefined && existing && existing.type === 'plan') {
+          items[index] = { ...existing, entries: event.entries, lastSeq: entry.seq };
+          return;
+        }
+        this.planIndex = items.length;
+        items.push({ ...base, key: `plan:${entry.seq}`, type: 'plan', entries: event.entries });
+        return;
       }
-      const item: TimelineItem = { ...base, key: `plan:${entry.seq}`, type: 'plan', entries: event.entries };
-      return { ...timeline, items: [...items, item], planIndex: items.length };
-    }
-    case 'log': {
-      const line: LogLine = { seq: entry.seq, text: event.text, level: event.level };
-      if (prev && prev.type === 'logs') {
-        return { ...timeline, items: replaceAt(items, items.length - 1, { ...prev, lines: [...prev.lines, line], lastSeq: entry.seq }) };
+      case 'log': {
+        const line: LogLine = { seq: entry.seq, text: event.text, level: event.level };
+        if (prev && prev.type === 'logs') {
+          items[lastIndex] = { ...prev, lines: [...prev.lines, line], lastSeq: entry.seq };
+          return;
+        }
+        items.push({ ...base, key: `logs:${entry.seq}`, type: 'logs', lines: [line] });
+        return;
       }
-      return { ...timeline, items: [...items, { ...base, key: `logs:${entry.seq}`, type: 'logs', lines: [line] }] };
+      case 'permission':
+        items.push({ ...base, key: `permission:${entry.seq}`, type: 'permission', id: event.id, question: event.question, options: event.options });
+        return;
+      case 'permissionResolved': {
+        // Settles the question in place, whichever client answered it.
+        const at = items.findIndex((i) => i.type === 'permission' && i.id === event.id);
+        const question = items[at];
+        if (!question || question.type !== 'permission') return;
+        const { kind: _kind, id: _id, ...resolved } = event;
+        items[at] = { ...question, resolved, lastSeq: entry.seq };
+        return;
+      }
+      case 'info':
+        items.push({ ...base, key: `info:${entry.seq}`, type: 'info', text: event.text });
+        return;
+      case 'error':
+        items.push({ ...base, key: `error:${entry.seq}`, type: 'error', message: event.message, hint: event.hint, code: event.code });
+        return;
+      case 'complete':
+        items.push({ ...base, key: `complete:${entry.seq}`, type: 'complete', summary: event.summary, stopReason: event.stopReason });
+        return;
     }
-    case 'permission':
-      return { ...timeline, items: [...items, { ...base, key: `permission:${entry.seq}`, type: 'permission', id: event.id, question: event.question, options: event.options }] };
-    case 'permissionResolved': {
-      // Settles the question in place, whichever client answered it.
-      const at = items.findIndex((i) => i.type === 'permission' && i.id === event.id);
-      const question = items[at];
-      if (!question || question.type !== 'permission') return timeline;
-      const { kind: _kind, id: _id, ...resolved } = event;
-      return { ...timeline, items: replaceAt(items, at, { ...question, resolved, lastSeq: entry.seq }) };
-    }
-    case 'info':
-      return { ...timeline, items: [...items, { ...base, key: `info:${entry.seq}`, type: 'info', text: event.text }] };
-    case 'error':
-      return { ...timeline, items: [...items, { ...base, key: `error:${entry.seq}`, type: 'error', message: event.message, hint: event.hint, code: event.code }] };
-    case 'complete':
-      return { ...timeline, items: [...items, { ...base, key: `complete:${entry.seq}`, type: 'complete', summary: event.summary, stopReason: event.stopReason }] };
   }
 }

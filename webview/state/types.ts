@@ -3,6 +3,9 @@ import type { ConnectionState } from '../transport/types';
 import type { TaskBoard } from './taskRuns';
 import type { Timeline } from './timeline';
 
+/** The messages that only add to an operation's timeline. */
+export type StreamMessage = Extract<ServerMessage, { type: 'event' | 'gap' }>;
+
 /** What the prompt box holds; persisted so a hidden view does not lose a half-written prompt. */
 export interface Draft {
   prompt: string;
@@ -61,6 +64,8 @@ export interface UiState {
 
 export type UiAction =
   | { type: 'server'; message: ServerMessage; now: number }
+  /** A run of event/gap messages, folded in as one batch. */
+  | { type: 'stream'; messages: readonly StreamMessage[] }
   | { type: 'connection'; state: ConnectionState }
   | { type: 'select'; operationId: string | undefined }
   | { type: 'draft'; patch: Partial<Draft> }
