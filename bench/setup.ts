@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { Hub, type RequestHandlers } from '../src/core/hub/hub';
 import { OperationBus } from '../src/core/operations/bus';
 import { WebUiServer, type WebUiAddress } from '../src/core/server/webUiServer';
-import { PROTOCOL_VERSION, WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../src/protocol';
+import { PROTOCOL_VERSION, WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, decodeServerFrame } from '../src/protocol';
 
 export interface BenchServer {
   bus: OperationBus;
@@ -56,9 +56,10 @@ export function benchClient(address: WebUiAddress, operationId: string, onMessag
   return new Promise((resolve, reject) => {
     socket.on('error', reject);
     socket.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { type: string; seq?: number };
-      if (msg.type === 'welcome') resolve(socket);
-      onMessage(msg);
+      for (const msg of decodeServerFrame(String(data)) as { type: string; seq?: number }[]) {
+        if (msg.type === 'welcome') resolve(socket);
+        onMessage(msg);
+      }
     });
     socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: 'bench', resume: [{ operationId, afterSeq }] })));
   });

@@ -2,3 +2,4 @@ export * from './events';
 export * from './operations';
 export * from './messages';
 export * from './editor';
+export * from './frames';

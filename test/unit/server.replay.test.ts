@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { startHarness, TestClient, until, type Harness } from './helpers/webUiHarness';
+import { decodeServerFrame } from '../../src/protocol';
 
 /** A small deterministic PRNG, so a failing run can be replayed with the same drop points. */
 function lcg(seed: number): () => number {
@@ -24,20 +25,23 @@ class ResumingFollower {
 
   constructor(private readonly h: Harness, private readonly operationId: string) {}
 
+  private receive(msg: { type: string; operationId?: string; seq?: number }): void {
+    if (msg.operationId !== this.operationId) return;
+    if (msg.type === 'gap') this.anomalies.push(`gap ${JSON.stringify(msg)}`);
+    if (msg.type === 'finished') this.done = true;
+    if (msg.type !== 'event' || msg.seq === undefined) return;
+    if (msg.seq !== this.lastSeq + 1) this.anomalies.push(`got ${msg.seq} after ${this.lastSeq}`);
+    this.lastSeq = Math.max(this.lastSeq, msg.seq);
+    this.seqs.push(msg.seq);
+  }
+
   async connect(): Promise<void> {
     if (this.done) return;
     this.connects += 1;
     const client = TestClient.open(this.h);
     this.current = client;
     client.socket.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { type: string; operationId?: string; seq?: number };
-      if (msg.operationId !== this.operationId) return;
-      if (msg.type === 'gap') this.anomalies.push(`gap ${JSON.stringify(msg)}`);
-      if (msg.type === 'finished') this.done = true;
-      if (msg.type !== 'event' || msg.seq === undefined) return;
-      if (msg.seq !== this.lastSeq + 1) this.anomalies.push(`got ${msg.seq} after ${this.lastSeq}`);
-      this.lastSeq = Math.max(this.lastSeq, msg.seq);
-      this.seqs.push(msg.seq);
+      for (const msg of decodeServerFrame(String(data)) as { type: string; operationId?: string; seq?: number }[]) this.receive(msg);
     });
     void client.closed.then(() => {
       if (!this.done) setImmediate(() => void this.connect());

@@ -1,4 +1,4 @@
-import { WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type ClientMessage, type ServerMessage } from '../../src/protocol';
+import { WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, decodeServerFrame, type ClientMessage, type ServerMessage } from '../../src/protocol';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from './backoff';
 import type { ConnectionControl, ConnectionState, ConnectionStatus, Transport } from './types';
 import { parseServerMessage } from './validate';
@@ -181,13 +181,16 @@ export class WebSocketTransport implements Transport, ConnectionControl {
     let authRefused = false;
     socket.onopen = () => this.opened(socket);
     socket.onmessage = (event) => {
-      if (socket !== this.socket) return;
-      const msg = typeof event.data === 'string' ? parseJson(event.data) : undefined;
-      const parsed = msg === undefined ? undefined : parseServerMessage(msg);
-      if (!parsed) return;
-      if (parsed.type === 'error' && parsed.code === 'unauthorized') authRefused = true;
-      if (parsed.type === 'pong' && parsed.id !== undefined && parsed.id === this.awaitingPong) this.ponged();
-      for (const cb of this.messageListeners) cb(parsed);
+      if (typeof event.data !== 'string') return;
+      // One frame may hold several messages (a replay); each is checked on its own.
+      for (const raw of decodeServerFrame(event.data)) {
+        if (socket !== this.socket) return;
+        const parsed = parseServerMessage(raw);
+        if (!parsed) continue;
+        if (parsed.type === 'error' && parsed.code === 'unauthorized') authRefused = true;
+        if (parsed.type === 'pong' && parsed.id !== undefined && parsed.id === this.awaitingPong) this.ponged();
+        for (const cb of this.messageListeners) cb(parsed);
+      }
     };
     socket.onerror = () => undefined;
     socket.onclose = (event) => {
@@ -291,10 +294,3 @@ function detach(socket: SocketLike): void {
   socket.onerror = null;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,18 +1,26 @@
 import type { WebSocket } from 'ws';
-import type { ServerMessage } from '../../protocol';
+import { encodeServerFrame, type ServerMessage } from '../../protocol';
 import type { Transport } from '../hub/transport';
 import type { Disposable } from '../util/disposable';
 
+/** A frame is sent once this much is waiting, without waiting for the end of the burst. */
+const FRAME_BYTES = 64 * 1024;
+
 /**
  * One authenticated browser socket as the hub's Transport: JSON text frames out, raw frames in
- * (the hub validates them). A client that does not read what it is sent is dropped once its send
- * buffer passes `maxBufferedBytes`, instead of growing the host's memory; it reconnects and
- * replays what it missed.
+ * (the hub validates them). What is sent in one go (a replay, a burst of agent output) leaves in
+ * as few frames as fit FRAME_BYTES, at the end of the current task (see protocol/frames.ts). A
+ * client that does not read what it is sent is dropped once its send buffer passes
+ * `maxBufferedBytes`, instead of growing the host's memory; it reconnects and replays what it
+ * missed.
  */
 export class WsTransport implements Transport {
   private readonly messageListeners = new Set<(raw: unknown) => void>();
   private readonly closeListeners = new Set<() => void>();
   private closed = false;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushQueued = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -22,8 +30,30 @@ export class WsTransport implements Transport {
 
   send(msg: ServerMessage): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    const text = JSON.stringify(msg);
+    this.pending.push(text);
+    this.pendingBytes += text.length;
+    if (this.pendingBytes >= FRAME_BYTES) {
+      this.flush();
+      return;
+    }
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  /** Sends what is waiting as one frame. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const messages = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.tooFarBehind()) return;
-    this.socket.send(JSON.stringify(msg));
+    this.socket.send(encodeServerFrame(messages));
     this.tooFarBehind();
   }
 
@@ -39,6 +69,7 @@ export class WsTransport implements Transport {
 
   close(code?: number, reason?: string): void {
     if (this.closed) return;
+    this.flush();
     this.socket.close(code, reason);
   }
 
@@ -52,6 +83,8 @@ export class WsTransport implements Transport {
   socketClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    this.pending = [];
+    this.pendingBytes = 0;
     for (const cb of [...this.closeListeners]) cb();
     this.closeListeners.clear();
     this.messageListeners.clear();

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type ClientMessage, type ServerMessage } from '../../../src/protocol';
+import { PROTOCOL_VERSION, WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, decodeServerFrame, type ClientMessage, type ServerMessage } from '../../../src/protocol';
 import { Hub, type RequestHandlers } from '../../../src/core/hub/hub';
 import { OperationBus } from '../../../src/core/operations/bus';
 import { WebUiServer, type WebUiAddress, type WebUiLimits } from '../../../src/core/server/webUiServer';
@@ -75,17 +75,14 @@ export class TestClient {
   closeReason?: string;
   unexpectedStatus?: number;
   readonly closed: Promise<number>;
+  /** Text frames received; one may hold several messages. */
+  frames = 0;
   private waiters: Array<{ test: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as ServerMessage;
-      this.received.push(msg);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.test(msg)) return true;
-        w.resolve(msg);
-        return false;
-      });
+      this.frames += 1;
+      for (const msg of decodeServerFrame(String(data)) as ServerMessage[]) this.receive(msg);
     });
     socket.on('unexpected-response', (_req, res) => {
       this.unexpectedStatus = res.statusCode;
@@ -97,6 +94,15 @@ export class TestClient {
       this.closeReason = reason.toString();
       resolve(code);
     }));
+  }
+
+  private receive(msg: ServerMessage): void {
+    this.received.push(msg);
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.test(msg)) return true;
+      w.resolve(msg);
+      return false;
+    });
   }
 
   static open(h: Pick<Harness, 'address' | 'host'>, options: OpenOptions = {}): TestClient {
