@@ -14,7 +14,7 @@ import { FindingsDiagnostics } from './vscode/findingsDiagnostics';
 import { registerTasks, saveExport, workspaceTasksFile } from './vscode/tasks';
 import { registerDocumentEditor, type DocumentEditorHooks } from './vscode/documentEditor';
 import { confirmOverwriteInVsCode } from './vscode/versions/overwriteGuard';
-import { registerWebUi } from './vscode/webServer';
+import { registerWebUi, type WebUiState } from './vscode/webServer';
 import { registerGitHub } from './vscode/github/register';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
@@ -34,6 +34,8 @@ export interface SpecwrightApi {
   githubStatus(): GitHubStatus;
   /** The document editor: hand it a page message, read what its page acknowledged, versions. */
   documentEditor: DocumentEditorHooks;
+  /** The external web UI: running or not, its address and the one Open in Browser opens, tabs, status bar text. */
+  webUi(): WebUiState;
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
@@ -78,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   // Task runs: CodeLens in tasks.md, Run Task / Run All Ready / Stop / Retry / Skip, Show changes.
   context.subscriptions.push(registerTasks(core, { log, revealConversation: () => view.reveal() }));
   // The external web UI: another client of the same hub, started on "Open in Browser".
-  registerWebUi(context, core, log);
+  const webUi = registerWebUi(context, core, log);
   // GitHub through VS Code's accounts: the session feeds core.github, the token stays in the host.
   registerGitHub(context, core, log);
   const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal() });
@@ -94,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     taskBoard: (featureDir) => core.tasks.board(featureDir),
     githubStatus: () => core.github.status(),
     documentEditor,
+    webUi: () => webUi.state(),
   };
 }
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { connect } from 'node:net';
+import { createServer, request, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import WebSocket from 'ws';
 import { HostPolicy } from '../../src/core/server/hostPolicy';
 import { CloseCode } from '../../src/core/server/webUiServer';
 import { TokenBucket } from '../../src/core/server/tokenBucket';
-import { WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../src/protocol';
+import { PROTOCOL_VERSION, WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, decodeServerFrame } from '../../src/protocol';
+import { socketUrl } from '../../webview/transport/token';
 import { startHarness, TestClient, until, type Harness } from './helpers/webUiHarness';
 
 interface HttpAnswer {
@@ -13,9 +15,9 @@ interface HttpAnswer {
   body: string;
 }
 
-function get(h: Harness, path: string, options: { host?: string; method?: string } = {}): Promise<HttpAnswer> {
+function get(h: Pick<Harness, 'address' | 'host'>, path: string, options: { host?: string; method?: string; port?: number } = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: h.address.port, path, method: options.method ?? 'GET', headers: { Host: options.host ?? h.host } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: options.port ?? h.address.port, path, method: options.method ?? 'GET', headers: { Host: options.host ?? h.host } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => { body += chunk; });
@@ -42,7 +44,7 @@ describe('web UI server', () => {
       assert.match(csp, new RegExp(`connect-src ws://${h.host.replace(/\./g, '\\.')}`));
       const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
       assert.ok(nonce);
-      assert.ok(page.body.includes(`<script nonce="${nonce}" src="/main.js">`));
+      assert.ok(page.body.includes(`<script nonce="${nonce}" src="main.js">`), 'relative, so it also loads under a path prefix');
       assert.equal(page.headers['x-frame-options'], 'DENY');
       const again = await get(h, '/');
       assert.notEqual(/nonce-([^']+)/.exec(String(again.headers['content-security-policy']))?.[1], nonce, 'a fresh nonce per page');
@@ -134,6 +136,53 @@ describe('web UI server', () => {
       assert.equal(rebound.unexpectedStatus, 403);
       const viaLocalhost = await TestClient.ready(h, { host: `localhost:${h.address.port}` });
       assert.equal(viaLocalhost.ofType('welcome').length, 1);
+    });
+  });
+
+  describe('behind a forwarding proxy (VS Code running remotely)', () => {
+    let proxy: PathProxy;
+    beforeEach(async () => { h = await startHarness(); proxy = await startPathProxy(h.address.port); });
+    afterEach(async () => { await proxy?.close(); });
+
+    it('refuses the forwarded address until it is allowed, then serves the page, bundle and socket under its path prefix', async () => {
+      const forwarded = `http://${proxy.host}/proxy/${h.address.port}/`;
+      const origin = `http://${proxy.host}`;
+      const viaProxy = { address: h.address, host: proxy.host };
+      assert.equal((await get(viaProxy, `/proxy/${h.address.port}/`, { port: proxy.port })).status, 403, 'DNS-rebinding defence: an unknown Host');
+
+      assert.equal(h.server.allowForwarded(forwarded), true);
+      const page = await get(viaProxy, `/proxy/${h.address.port}/`, { port: proxy.port });
+      assert.equal(page.status, 200);
+      assert.match(String(page.headers['content-security-policy']), new RegExp(`connect-src ws://${proxy.host.replace(/\./g, '\\.')} `));
+      // Every URL of the page resolves under the prefix, as a browser resolves it.
+      const script = /<script nonce="[^"]+" src="([^"]+)">/.exec(page.body)?.[1];
+      assert.ok(script);
+      const scriptPath = new URL(script, forwarded).pathname;
+      assert.equal(scriptPath, `/proxy/${h.address.port}/main.js`);
+      assert.equal((await get(viaProxy, scriptPath, { port: proxy.port })).body, 'console.log("bundle")');
+
+      // The socket the page opens (socketUrl of its location) reaches the hub through the prefix.
+      const url = socketUrl({ protocol: 'http:', host: proxy.host, pathname: `/proxy/${h.address.port}/` });
+      assert.equal(url, `ws://${proxy.host}/proxy/${h.address.port}/ws`);
+      const welcome = await openThrough(url, origin, h.address.token);
+      assert.equal(welcome.type, 'welcome');
+      assert.equal(h.server.connections, 1);
+      // Still: another page's origin is refused, and so is a wrong token.
+      await assert.rejects(openThrough(url, 'http://evil.example', h.address.token), /403/);
+      await assert.rejects(openThrough(url, origin, 'x'.repeat(43)), /closed 1008/);
+    });
+
+    it('forgets the forwarded address when it stops: a new start answers only its own until told again', async () => {
+      assert.equal(h.server.allowForwarded(`http://${proxy.host}/proxy/${h.address.port}/`), true);
+      assert.ok(h.server.allowForwarded('https://name.app.github.dev/'));
+      await h.server.stop();
+      assert.equal(h.server.allowForwarded('https://name.app.github.dev/'), false, 'not while stopped');
+      const again = await h.server.start();
+      await proxy.close();
+      proxy = await startPathProxy(again.port);
+      const viaProxy = { address: again, host: proxy.host };
+      assert.equal((await get(viaProxy, `/proxy/${again.port}/`, { port: proxy.port })).status, 403);
+      assert.equal((await get({ address: again, host: `127.0.0.1:${again.port}` }, '/')).status, 200);
     });
   });
 
@@ -252,6 +301,73 @@ describe('web UI server', () => {
     });
   });
 });
+
+interface PathProxy {
+  port: number;
+  /** `127.0.0.1:<port>`, the Host a browser sends it. */
+  host: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in for code-server's port proxy: `/proxy/<port>/rest` is forwarded to
+ * `127.0.0.1:<port>/rest`, the browser's Host and Origin passed on unchanged (http-proxy's
+ * default), for requests and WebSocket upgrades alike.
+ */
+async function startPathProxy(target: number): Promise<PathProxy> {
+  const prefix = `/proxy/${target}`;
+  const strip = (url = '/'): string | undefined => (url.startsWith(`${prefix}/`) ? url.slice(prefix.length) : undefined);
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const path = strip(req.url);
+    if (!path) return void res.writeHead(404).end();
+    const upstream = request({ host: '127.0.0.1', port: target, path, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+  server.on('upgrade', (req, client: Socket, head: Buffer) => {
+    const path = strip(req.url);
+    if (!path) return void client.destroy();
+    const upstream = connect(target, '127.0.0.1', () => {
+      const headers = Object.entries(req.headers).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}: ${x}`));
+      upstream.write([`${req.method} ${path} HTTP/1.1`, ...headers, '', ''].join('\r\n'));
+      upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    host: `127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Opens a socket as the page would (token in the subprotocol), says hello; the welcome, or why not. */
+function openThrough(url: string, origin: string, token: string): Promise<{ type: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, [WS_SUBPROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`], { origin });
+    socket.on('unexpected-response', (_req, res) => { socket.terminate(); reject(new Error(`status ${res.statusCode}`)); });
+    socket.on('error', () => undefined);
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: 'test' })));
+    socket.on('message', (data) => {
+      for (const msg of decodeServerFrame(String(data)) as { type: string }[]) if (msg.type === 'welcome') resolve(msg);
+    });
+    socket.on('close', (code) => reject(new Error(`closed ${code}`)));
+  });
+}
 
 /** A client→server text frame, masked as RFC 6455 requires (payloads under 64 KiB). */
 function maskedTextFrame(text: string): Buffer {

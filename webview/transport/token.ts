@@ -34,9 +34,16 @@ export function takeToken(place: TokenPlace): string | undefined {
   }
 }
 
-/** The socket's address: the page's own origin, `/ws`. */
-export const socketUrl = (location: { protocol: string; host: string }): string =>
-  `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+/**
+ * The socket's address: `ws` beside the page, on the page's own origin. Beside, not `/ws`, so a
+ * page reached through a forwarding proxy's path prefix (code-server's `/proxy/<port>/`) opens
+ * its socket through the same prefix; served at `/` or `/index.html` that is `/ws`.
+ */
+export function socketUrl(location: { protocol: string; host: string; pathname?: string }): string {
+  const path = location.pathname || '/';
+  const folder = path.slice(0, path.lastIndexOf('/') + 1) || '/';
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${folder}ws`;
+}
 
 function safeDecode(text: string): string {
   try {

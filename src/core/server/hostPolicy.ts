@@ -6,34 +6,70 @@ import { isIP } from 'node:net';
  * points a hostname of its own at 127.0.0.1 (DNS rebinding) sends that hostname as `Host`, so
  * only the names of the bound address are accepted; a socket opened by any other page carries
  * that page's `Origin`, so only the server's own origin is.
+ *
+ * When VS Code runs remotely (Remote-SSH, Codespaces, code-server) the browser reaches the server
+ * through an address VS Code forwarded; `allowForwarded` adds exactly that host and that origin.
  */
 export class HostPolicy {
-  private readonly hosts: ReadonlySet<string>;
+  /** `host:port` names of the bound address. */
+  private readonly local = new Set<string>();
+  /** Hosts and origins of addresses VS Code forwarded to this server. */
+  private readonly forwardedHosts = new Set<string>();
+  private readonly forwardedOrigins = new Set<string>();
 
   constructor(bindAddress: string, port: number, extraHosts: readonly string[] = []) {
-    const names = new Set<string>();
     for (const name of [...hostNamesOf(bindAddress), ...extraHosts]) {
       const host = formatHost(name.toLowerCase());
-      names.add(`${host}:${port}`);
-      if (port === 80) names.add(host);
+      this.local.add(`${host}:${port}`);
+      if (port === 80) this.local.add(host);
     }
-    this.hosts = names;
   }
 
-  /** The `Host` header names the bound address and port. */
+  /** The `Host` header names the bound address and port, or a forwarded address. */
   allowsHost(hostHeader: string | undefined): hostHeader is string {
-    return hostHeader !== undefined && this.hosts.has(hostHeader.toLowerCase());
+    if (hostHeader === undefined) return false;
+    const host = hostHeader.toLowerCase();
+    return this.local.has(host) || this.forwardedHosts.has(host);
   }
 
-  /** The `Origin` is this server's own: `http://` + the (already allowed) `Host`. */
+  /**
+   * The `Origin` is this server's own: `http://` + the (already allowed) local `Host`, or a
+   * forwarded origin exactly. A forwarded origin goes with any allowed Host: a forwarding proxy
+   * may pass the browser's Host on or rewrite it to the local address, while the page's origin
+   * stays the forwarded one.
+   */
   allowsOrigin(origin: string | undefined, hostHeader: string | undefined): boolean {
     if (!origin || !this.allowsHost(hostHeader)) return false;
-    return origin.toLowerCase() === `http://${hostHeader.toLowerCase()}`;
+    const lower = origin.toLowerCase();
+    if (this.forwardedOrigins.has(lower)) return true;
+    const host = hostHeader.toLowerCase();
+    return this.local.has(host) && lower === `http://${host}`;
+  }
+
+  /**
+   * Also answers through an address that forwards to this server, as `vscode.env.asExternalUri`
+   * gave it (`https://name-4000.app.github.dev/`, `http://127.0.0.1:8080/proxy/4000/`): exactly
+   * its host and its origin (http or https), never a pattern. Anything else (another scheme,
+   * credentials, no host, a `*`) is refused: returns false and changes nothing.
+   */
+  allowForwarded(externalUri: string): boolean {
+    let url: URL;
+    try {
+      url = new URL(externalUri);
+    } catch {
+      return false;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    if (!url.hostname || url.username || url.password || url.host.includes('*')) return false;
+    // URL drops a default port (https://x:443 → x), as browsers do in Host and Origin.
+    this.forwardedHosts.add(url.host.toLowerCase());
+    this.forwardedOrigins.add(url.origin.toLowerCase());
+    return true;
   }
 
   /** Every accepted `host:port`, for messages and tests. */
   list(): string[] {
-    return [...this.hosts];
+    return [...this.local, ...this.forwardedHosts];
   }
 }
 

@@ -151,6 +151,17 @@ export class WebUiServer implements Disposable {
     void this.stop();
   }
 
+  /**
+   * While it runs, also answers through an address that forwards to it (VS Code's
+   * `asExternalUri` of `address.origin` when VS Code runs remotely): that exact host and origin.
+   * A new start forgets it along with the token. False when not running or not an http(s) origin.
+   */
+  allowForwarded(externalUri: string): boolean {
+    if (!this.current || !this.policy?.allowForwarded(externalUri)) return false;
+    this.log(`web ui: also answering ${new URL(externalUri).origin} (forwarded)`);
+    return true;
+  }
+
   /** Cuts every socket without a close frame, as a network failure would (clients reconnect and replay). */
   dropConnections(): number {
     const n = this.clients.size;
