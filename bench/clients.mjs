@@ -11,9 +11,12 @@ for (let i = 0; i < Number(count); i++) {
   let events = 0;
   socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, client: 'bench', resume: [{ operationId, afterSeq: 0 }] })));
   socket.on('message', (data) => {
-    const msg = JSON.parse(String(data));
-    if (msg.type === 'welcome' && ++welcomed === Number(count)) process.stdout.write('ready\n');
-    if (msg.type === 'event' && ++events === Number(expected) && ++complete === Number(count)) process.stdout.write('done\n');
+    // A server frame holds one message or an array of them (src/protocol/frames.ts).
+    const parsed = JSON.parse(String(data));
+    for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (msg.type === 'welcome' && ++welcomed === Number(count)) process.stdout.write('ready\n');
+      if (msg.type === 'event' && ++events === Number(expected) && ++complete === Number(count)) process.stdout.write('done\n');
+    }
   });
   socket.on('error', (error) => process.stderr.write(`client ${i}: ${error.message}\n`));
 }
