@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { ScrollState, TimelineItem } from '../state';
 import { EventRow } from './EventRow';
 import { Icon } from './Icon';
+import { useRowHeights } from './useRowHeights';
 import { estimateRowHeight, rowOffsets, rowWindow } from './virtualWindow';
 
 interface Props {
@@ -38,13 +39,11 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
   const followRef = useRef(follow);
   followRef.current = follow;
   const [view, setView] = useState({ top: initialScroll && !initialScroll.follow ? initialScroll.top : 0, height: 0 });
-  /** Measured heights by item key; `measured` changes whenever one does. */
-  const heights = useRef(new Map<string, number>());
-  const [measured, setMeasured] = useState(0);
+  const { heights, version: measured } = useRowHeights(content, items);
   /** Rows whose <details> the user opened, so they stay open when they scroll back into view. */
   const openRows = useRef(new Set<string>());
 
-  const offsets = useMemo(() => rowOffsets(items, heights.current, estimateRowHeight(heights.current)), [items, measured]);
+  const offsets = useMemo(() => rowOffsets(items, heights, estimateRowHeight(heights)), [items, heights, measured]);
   const total = offsets[items.length];
   const viewHeight = view.height || FIRST_VIEW_HEIGHT_PX;
   // While following, the window hangs from the end whatever the last scroll event said.
@@ -86,46 +85,6 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
     if (scroller.current) observer.observe(scroller.current);
     return () => observer.disconnect();
   }, [toBottom]);
-
-  // Measure the rows on screen as they render and whenever they change size.
-  const rowObserver = useRef<ResizeObserver>();
-  const observed = useRef(new Set<Element>());
-  useEffect(() => {
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver((entries) => {
-      let changed = false;
-      for (const entry of entries) {
-        const el = entry.target as HTMLElement;
-        const key = el.dataset.key;
-        if (key === undefined || !el.isConnected) continue;
-        const height = entry.borderBoxSize?.[0]?.blockSize ?? el.getBoundingClientRect().height;
-        if (Math.abs((heights.current.get(key) ?? -1) - height) < 0.5) continue;
-        heights.current.set(key, height);
-        changed = true;
-      }
-      if (changed) setMeasured((n) => n + 1);
-    });
-    rowObserver.current = observer;
-    return () => {
-      observer.disconnect();
-      observed.current.clear();
-    };
-  }, []);
-  useLayoutEffect(() => {
-    const observer = rowObserver.current;
-    const box = content.current;
-    if (!observer || !box) return;
-    const now = new Set<Element>(box.querySelectorAll(':scope > .event-slot'));
-    for (const el of observed.current) if (!now.has(el)) observer.unobserve(el);
-    for (const el of now) if (!observed.current.has(el)) observer.observe(el);
-    observed.current = now;
-  });
-  // Forget the heights of rows that are gone (a rebuilt timeline has new keys).
-  useEffect(() => {
-    if (heights.current.size <= items.length) return;
-    const keys = new Set(items.map((i) => i.key));
-    for (const key of heights.current.keys()) if (!keys.has(key)) heights.current.delete(key);
-  }, [items]);
 
   const saveTimer = useRef<ReturnType<typeof setTimeout>>();
   const lastTop = useRef(0);
@@ -169,7 +128,6 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
           aria-live="polite"
           aria-relevant="additions"
           data-rows={items.length}
-          data-first={start}
         >
           <div class="event-spacer" aria-hidden="true" style={{ height: `${offsets[start]}px` }} />
           {items.slice(start, end).map((item, i) => (
