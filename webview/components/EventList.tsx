@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ScrollState, TimelineItem } from '../state';
-import { EventRow } from './EventRow';
+import { EventRow, newRowMemory } from './EventRow';
 import { Icon } from './Icon';
 import { useRowHeights } from './useRowHeights';
 import { estimateRowHeight, rowOffsets, rowWindow } from './virtualWindow';
@@ -40,8 +40,8 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
   followRef.current = follow;
   const [view, setView] = useState({ top: initialScroll && !initialScroll.follow ? initialScroll.top : 0, height: 0 });
   const { heights, version: measured } = useRowHeights(content, items);
-  /** Rows whose <details> the user opened, so they stay open when they scroll back into view. */
-  const openRows = useRef(new Set<string>());
+  /** What the user did to rows (opened details, clicked answers), for when they scroll back in. */
+  const memory = useRef(newRowMemory());
 
   const offsets = useMemo(() => rowOffsets(items, heights, estimateRowHeight(heights)), [items, heights, measured]);
   const total = offsets[items.length];
@@ -132,7 +132,7 @@ export function EventList({ operationId, items, active, onAnswer, initialScroll,
           <div class="event-spacer" aria-hidden="true" style={{ height: `${offsets[start]}px` }} />
           {items.slice(start, end).map((item, i) => (
             <div class="event-slot" key={item.key} data-key={item.key} data-seq={item.seq}>
-              <EventRow item={item} active={active} last={start + i === lastIndex} onAnswer={onAnswer} openRows={openRows.current} />
+              <EventRow item={item} active={active} last={start + i === lastIndex} onAnswer={onAnswer} memory={memory.current} />
             </div>
           ))}
           <div class="event-spacer" aria-hidden="true" style={{ height: `${total - offsets[end]}px` }} />

@@ -11,20 +11,29 @@ export interface RowContext {
   /** The operation is still running (tools can spin, permissions can be answered). */
   active: boolean;
   onAnswer: (permissionId: string, optionId: string) => void;
-  /**
-   * Keys of the <details> the user opened. The list renders only the rows in view, so a row is
-   * rebuilt when it scrolls back in; this keeps what the user opened open.
-   */
-  openRows: Set<string>;
+  /** What the user did to rows, kept by the list for as long as it shows the operation. */
+  memory: RowMemory;
 }
 
+/**
+ * The list renders only the rows in view, so a row is rebuilt when it scrolls back in; this keeps
+ * what the user did to it: the <details> they opened, the answer they clicked (until the host's
+ * `permissionResolved` settles the question for every client).
+ */
+export interface RowMemory {
+  open: Set<string>;
+  answers: Map<string, string>;
+}
+
+export const newRowMemory = (): RowMemory => ({ open: new Set(), answers: new Map() });
+
 /** `open` and `onToggle` of a <details> whose state outlives its element. */
-function remembered(openRows: Set<string>, key: string) {
+function remembered(memory: RowMemory, key: string) {
   return {
-    open: openRows.has(key),
+    open: memory.open.has(key),
     onToggle: (event: Event) => {
-      if ((event.currentTarget as HTMLDetailsElement).open) openRows.add(key);
-      else openRows.delete(key);
+      if ((event.currentTarget as HTMLDetailsElement).open) memory.open.add(key);
+      else memory.open.delete(key);
     },
   };
 }
@@ -34,10 +43,10 @@ const preview = (text: string): string => {
   return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
 };
 
-function Thinking({ item, active, last, openRows }: { item: Item<'thinking'>; active: boolean; last: boolean; openRows: Set<string> }) {
+function Thinking({ item, active, last, memory }: { item: Item<'thinking'>; active: boolean; last: boolean; memory: RowMemory }) {
   // Collapsed by default: the reasoning is there for whoever wants it, the answer is what matters.
   return (
-    <details class="row thinking" {...remembered(openRows, item.key)}>
+    <details class="row thinking" {...remembered(memory, item.key)}>
       <summary>
         <Icon name="lightbulb" />
         <span>{active && last ? 'Thinking…' : 'Thought'}</span>
@@ -48,7 +57,7 @@ function Thinking({ item, active, last, openRows }: { item: Item<'thinking'>; ac
   );
 }
 
-function Tool({ item, active, openRows }: { item: Item<'tool'>; active: boolean; openRows: Set<string> }) {
+function Tool({ item, active, memory }: { item: Item<'tool'>; active: boolean; memory: RowMemory }) {
   const interrupted = !active && !item.ended && (item.status === 'running' || item.status === 'pending');
   const look = toolStatusLook[interrupted ? 'interrupted' : item.status];
   const title = item.title ?? item.id;
@@ -62,7 +71,7 @@ function Tool({ item, active, openRows }: { item: Item<'tool'>; active: boolean;
         {short && <span class="tool-detail-inline">{detail}</span>}
       </div>
       {detail && !short && (
-        <details class="tool-detail" {...remembered(openRows, item.key)}>
+        <details class="tool-detail" {...remembered(memory, item.key)}>
           <summary>Details</summary>
           <pre>{detail}</pre>
         </details>
@@ -93,8 +102,8 @@ function Plan({ item }: { item: Item<'plan'> }) {
   );
 }
 
-function Permission({ item, active, onAnswer }: { item: Item<'permission'> } & Omit<RowContext, 'openRows'>) {
-  const [answered, setAnswered] = useState<string>();
+function Permission({ item, active, onAnswer, memory }: { item: Item<'permission'> } & RowContext) {
+  const [answered, setAnswered] = useState(memory.answers.get(item.key));
   const chosen = item.options.find((o) => o.id === answered);
   const settled = resolvedText(item) ?? (chosen ? `Answered: ${chosen.label}` : undefined);
   return (
@@ -113,6 +122,7 @@ function Permission({ item, active, onAnswer }: { item: Item<'permission'> } & O
               disabled={!active}
               onClick={() => {
                 setAnswered(option.id);
+                memory.answers.set(item.key, option.id);
                 onAnswer(item.id, option.id);
               }}
             >
@@ -134,10 +144,10 @@ function resolvedText(item: Item<'permission'>): string | undefined {
   return r.outcome === 'timedOut' ? `No answer in time: ${label}` : `Answered: ${label}`;
 }
 
-function Logs({ item, openRows }: { item: Item<'logs'>; openRows: Set<string> }) {
+function Logs({ item, memory }: { item: Item<'logs'>; memory: RowMemory }) {
   const worst = item.lines.some((l) => l.level === 'error') ? 'error' : item.lines.some((l) => l.level === 'warn') ? 'warning' : 'output';
   return (
-    <details class="row logs" {...remembered(openRows, item.key)}>
+    <details class="row logs" {...remembered(memory, item.key)}>
       <summary>
         <Icon name={worst} />
         <span>{plural(item.lines.length, 'log line')}</span>
@@ -188,20 +198,20 @@ interface RowProps extends RowContext {
   last: boolean;
 }
 
-function EventRowImpl({ item, active, last, onAnswer, openRows }: RowProps) {
+function EventRowImpl({ item, active, last, onAnswer, memory }: RowProps) {
   switch (item.type) {
     case 'thinking':
-      return <Thinking item={item} active={active} last={last} openRows={openRows} />;
+      return <Thinking item={item} active={active} last={last} memory={memory} />;
     case 'message':
       return <Markdown class="row message" text={item.text} />;
     case 'tool':
-      return <Tool item={item} active={active} openRows={openRows} />;
+      return <Tool item={item} active={active} memory={memory} />;
     case 'plan':
       return <Plan item={item} />;
     case 'permission':
-      return <Permission item={item} active={active} onAnswer={onAnswer} />;
+      return <Permission item={item} active={active} onAnswer={onAnswer} memory={memory} />;
     case 'logs':
-      return <Logs item={item} openRows={openRows} />;
+      return <Logs item={item} memory={memory} />;
     case 'info':
       return (
         <div class="row info">
