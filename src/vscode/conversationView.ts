@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerMessage } from '../protocol';
 import type { Hub } from '../core/hub/hub';
-import type { Transport } from '../core/hub/transport';
+import { ListenerTransport } from '../core/hub/transport';
 import type { Disposable } from '../core/util/disposable';
 import { conversationHtml } from './webviewHtml';
 
@@ -69,31 +69,16 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
 const isHello = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'hello';
 
 /** Adapts one webview page to the hub's Transport port. */
-class WebviewTransport implements Transport {
-  private readonly messageListeners = new Set<(raw: unknown) => void>();
-  private readonly closeListeners = new Set<() => void>();
-
-  constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel) {}
+class WebviewTransport extends ListenerTransport {
+  constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel) {
+    super();
+  }
 
   send(msg: ServerMessage): void {
     this.webview.postMessage(msg).then(undefined, (error: unknown) => this.log.debug(`webview post failed: ${String(error)}`));
   }
 
-  onMessage(cb: (raw: unknown) => void): Disposable {
-    this.messageListeners.add(cb);
-    return { dispose: () => this.messageListeners.delete(cb) };
-  }
-
-  onClose(cb: () => void): Disposable {
-    this.closeListeners.add(cb);
-    return { dispose: () => this.closeListeners.delete(cb) };
-  }
-
-  deliver(raw: unknown): void {
-    for (const cb of this.messageListeners) cb(raw);
-  }
-
   closed(): void {
-    for (const cb of this.closeListeners) cb();
+    this.emitClose();
   }
 }

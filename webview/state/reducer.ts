@@ -2,7 +2,7 @@ import { GenerateParams, GenerateResult, type OperationSummary, type ServerMessa
 import { applyGitHubMessage, isGitHubMethod, withGitHubResult } from './github';
 import { currentOperation, isActive } from './selectors';
 import { applyTasksMessage, isRunMethod, withRunResult } from './taskRuns';
-import { addEntries, addEntry, emptyTimeline, type Timeline, type TimelineEntry } from './timeline';
+import { addEntries, emptyTimeline, type Timeline, type TimelineEntry } from './timeline';
 import type { StreamMessage, UiAction, UiState } from './types';
 
 export const initialState: UiState = {
@@ -47,13 +47,6 @@ function applySnapshot(state: UiState, snapshot: Snapshot): UiState {
   };
 }
 
-function addToTimeline(state: UiState, operationId: string, entry: TimelineEntry): UiState {
-  const before = state.timelines[operationId] ?? emptyTimeline;
-  const after = addEntry(before, entry);
-  if (after === before) return state;
-  return { ...state, timelines: { ...state.timelines, [operationId]: after } };
-}
-
 /** The messages that only add to an operation's timeline, and so can be folded in as one batch. */
 export const isStreamMessage = (message: ServerMessage): message is StreamMessage => message.type === 'event' || message.type === 'gap';
 
@@ -94,8 +87,8 @@ const server: HandlerTable = {
     const follow = !known && isActive(msg.summary.status) && !(current && isActive(current.status));
     return { ...state, operations, selectedOperationId: follow ? undefined : state.selectedOperationId };
   },
-  event: (state, msg) => addToTimeline(state, msg.operationId, toEntry(msg)),
-  gap: (state, msg) => addToTimeline(state, msg.operationId, toEntry(msg)),
+  event: (state, msg) => applyStreamMessages(state, [msg]),
+  gap: (state, msg) => applyStreamMessages(state, [msg]),
   finished: (state, msg, now) => {
     const op = state.operations[msg.operationId];
     if (!op) return state;

@@ -51,11 +51,6 @@ export interface Timeline {
 
 export const emptyTimeline: Timeline = { entries: [], lastSeq: 0, items: [], toolIndex: {} };
 
-/** Adds an entry; returns the same timeline when it is a duplicate (same seq, or same gap). */
-export function addEntry(timeline: Timeline, entry: TimelineEntry): Timeline {
-  return addEntries(timeline, [entry]);
-}
-
 /**
  * Adds a batch of entries in one step: the arrays are copied once per batch, not once per entry,
  * so a replay of 50,000 events costs about as much as building them. Returns the same timeline

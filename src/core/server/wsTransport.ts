@@ -1,7 +1,6 @@
 import type { WebSocket } from 'ws';
 import { encodeServerFrame, type ServerMessage } from '../../protocol';
-import type { Transport } from '../hub/transport';
-import type { Disposable } from '../util/disposable';
+import { ListenerTransport } from '../hub/transport';
 
 /** A frame is sent once this much is waiting, without waiting for the end of the burst. */
 const FRAME_BYTES = 64 * 1024;
@@ -14,9 +13,7 @@ const FRAME_BYTES = 64 * 1024;
  * `maxBufferedBytes`, instead of growing the host's memory; it reconnects and replays what it
  * missed.
  */
-export class WsTransport implements Transport {
-  private readonly messageListeners = new Set<(raw: unknown) => void>();
-  private readonly closeListeners = new Set<() => void>();
+export class WsTransport extends ListenerTransport {
   private closed = false;
   private pending: string[] = [];
   private pendingBytes = 0;
@@ -26,7 +23,9 @@ export class WsTransport implements Transport {
     private readonly socket: WebSocket,
     private readonly maxBufferedBytes: number,
     private readonly onSlowConsumer: () => void,
-  ) {}
+  ) {
+    super();
+  }
 
   send(msg: ServerMessage): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
@@ -57,16 +56,6 @@ export class WsTransport implements Transport {
     this.tooFarBehind();
   }
 
-  onMessage(cb: (raw: unknown) => void): Disposable {
-    this.messageListeners.add(cb);
-    return { dispose: () => this.messageListeners.delete(cb) };
-  }
-
-  onClose(cb: () => void): Disposable {
-    this.closeListeners.add(cb);
-    return { dispose: () => this.closeListeners.delete(cb) };
-  }
-
   close(code?: number, reason?: string): void {
     if (this.closed) return;
     this.flush();
@@ -74,9 +63,9 @@ export class WsTransport implements Transport {
   }
 
   /** A frame from the client, already past authentication and the rate limit. */
-  deliver(raw: string): void {
+  override deliver(raw: string): void {
     if (this.closed) return;
-    for (const cb of this.messageListeners) cb(raw);
+    super.deliver(raw);
   }
 
   /** The socket is gone (closed, terminated or failed): the hub ends the session. */
@@ -85,9 +74,7 @@ export class WsTransport implements Transport {
     this.closed = true;
     this.pending = [];
     this.pendingBytes = 0;
-    for (const cb of [...this.closeListeners]) cb();
-    this.closeListeners.clear();
-    this.messageListeners.clear();
+    this.emitClose();
   }
 
   private tooFarBehind(): boolean {

@@ -1,17 +1,14 @@
 import type { ServerMessage } from '../../../src/protocol';
-import type { Transport } from '../../../src/core/hub/transport';
-import type { Disposable } from '../../../src/core/util/disposable';
+import { ListenerTransport } from '../../../src/core/hub/transport';
 
 type MessageOfType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
 /** An in-memory client connection: records what the hub sends, lets a test speak for the client. */
-export class FakeTransport implements Transport {
+export class FakeTransport extends ListenerTransport {
   readonly sent: ServerMessage[] = [];
   /** Set to make every send throw, like a socket that died under the hub. */
   failSends = false;
   closedWith?: { code?: number; reason?: string };
-  private readonly messageListeners = new Set<(raw: unknown) => void>();
-  private readonly closeListeners = new Set<() => void>();
 
   send(msg: ServerMessage): void {
     if (this.failSends) throw new Error('socket is gone');
@@ -19,28 +16,13 @@ export class FakeTransport implements Transport {
     this.sent.push(JSON.parse(JSON.stringify(msg)) as ServerMessage);
   }
 
-  onMessage(cb: (raw: unknown) => void): Disposable {
-    this.messageListeners.add(cb);
-    return { dispose: () => this.messageListeners.delete(cb) };
-  }
-
-  onClose(cb: () => void): Disposable {
-    this.closeListeners.add(cb);
-    return { dispose: () => this.closeListeners.delete(cb) };
-  }
-
   close(code?: number, reason?: string): void {
     this.closedWith = { code, reason };
   }
 
-  /** The client sends something (a JSON string like ws, or an object like postMessage). */
-  deliver(raw: unknown): void {
-    for (const cb of this.messageListeners) cb(raw);
-  }
-
   /** The client goes away. */
   disconnect(): void {
-    for (const cb of this.closeListeners) cb();
+    this.emitClose();
   }
 
   ofType<T extends ServerMessage['type']>(type: T): MessageOfType<T>[] {
