@@ -16,6 +16,7 @@ import { registerDocumentEditor, type DocumentEditorHooks } from './vscode/docum
 import { confirmOverwriteInVsCode } from './vscode/versions/overwriteGuard';
 import { registerWebUi, type WebUiState } from './vscode/webServer';
 import { registerGitHub } from './vscode/github/register';
+import { WalkthroughContext, type WalkthroughStep } from './vscode/walkthroughContext';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
 export interface SpecwrightApi {
@@ -36,6 +37,8 @@ export interface SpecwrightApi {
   documentEditor: DocumentEditorHooks;
   /** The external web UI: running or not, its address and the one Open in Browser opens, tabs, status bar text. */
   webUi(): WebUiState;
+  /** The Get Started walkthrough's context keys as last set (true: that step really happened). */
+  walkthrough(): Record<WalkthroughStep, boolean>;
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
@@ -75,6 +78,9 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     vscode.window.registerTreeDataProvider('specwright.features', features),
     vscode.commands.registerCommand('specwright.refreshFeatures', () => features.refresh()),
   );
+  // Ticks the Get Started walkthrough's steps as the things they ask for happen.
+  const walkthrough = new WalkthroughContext(core, features);
+  context.subscriptions.push(walkthrough);
   void diagnostics.checkAll().catch((error: unknown) => log.warn(`Specwright checks: ${String(error)}`));
   registerCommands(context, core, view, log);
   // Task runs: CodeLens in tasks.md, Run Task / Run All Ready / Stop / Retry / Skip, Show changes.
@@ -97,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     githubStatus: () => core.github.status(),
     documentEditor,
     webUi: () => webUi.state(),
+    walkthrough: () => walkthrough.state(),
   };
 }
 
