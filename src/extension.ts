@@ -39,9 +39,12 @@ export interface SpecwrightApi {
   webUi(): WebUiState;
   /** The Get Started walkthrough's context keys as last set (true: that step really happened). */
   walkthrough(): Record<WalkthroughStep, boolean>;
+  /** How long activate() itself took, in ms (loading the bundle before it is not included). */
+  activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
+  const started = performance.now();
   const log = createLog();
   context.subscriptions.push(log);
 
@@ -90,7 +93,8 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   // GitHub through VS Code's accounts: the session feeds core.github, the token stays in the host.
   registerGitHub(context, core, log);
   const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal() });
-  log.info(`Specwright activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
+  const activationMs = performance.now() - started;
+  log.info(`Specwright activated in ${activationMs.toFixed(0)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
 
   return {
     operation: (id) => core.bus.get(id),
@@ -104,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     documentEditor,
     webUi: () => webUi.state(),
     walkthrough: () => walkthrough.state(),
+    activationMs,
   };
 }
 

@@ -29,7 +29,7 @@ describe('The packaged extension (.vsix) installed in a fresh VS Code', () => {
     api = await ext.activate();
     const ms = performance.now() - started;
     // The figure the README quotes: loading dist/extension.js (production build) + activate().
-    console.log(`ACTIVATION packaged extension: ${ms.toFixed(0)} ms (load + activate, production bundle)`);
+    console.log(`ACTIVATION packaged extension: ${ms.toFixed(0)} ms to load the bundle and activate, of which activate() ${api.activationMs.toFixed(0)} ms`);
     assert.ok(ext.isActive);
     assert.equal(typeof api.operation, 'function');
   });
