@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -26,6 +26,12 @@ function untrustedWorkspace(dir, restricted) {
   settings['specwright.timeoutMinutes'] = 7; // not restricted: must still be read from the workspace
   writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
 }
+
+/**
+ * PATH as a user's machine has it: without this repository's node_modules/.bin (npm puts it first
+ * for `npm test`), whose pinned agent CLIs would otherwise be "installed" for the package too.
+ */
+const userPath = (path = '') => path.split(delimiter).filter((dir) => resolve(dir) !== resolve(root, 'node_modules/.bin')).join(delimiter);
 
 /** Runs one suite in a fresh code-server with the .vsix installed; returns the exit status. */
 function runSuite({ suite, vsix, env, trusted, prepare }) {
@@ -48,6 +54,7 @@ function runSuite({ suite, vsix, env, trusted, prepare }) {
       stdio: 'inherit',
       env: {
         ...env,
+        PATH: userPath(env.PATH),
         CS_INSTALL_EXTENSIONS: vsix,
         CS_WORKSPACE_TRUST: trusted ? '' : '1',
         SPECWRIGHT_PACKAGE_SUITE: suite,
