@@ -5,6 +5,7 @@
  * chromium. BENCH_QUICK=1 runs smaller sizes; BENCH_SKIP_BROWSER=1 skips chromium.
  */
 import { browserConversation } from './browser';
+import { bundleSizes } from './bundles';
 import { serverMemory } from './memory';
 import { replayTime } from './replay';
 import { mib, ms, perSecond, table } from './stats';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     log('Browser (chromium, headless): open a conversation, then append 1,000 events live');
     log(table(['events', 'open', 'append 1,000', 'rows in DOM'], browserRows));
   }
+  log(`\n${bundleSizes()}`);
 }
 
 main().then(

@@ -16,6 +16,7 @@ import { registerDocumentEditor, type DocumentEditorHooks } from './vscode/docum
 import { confirmOverwriteInVsCode } from './vscode/versions/overwriteGuard';
 import { registerWebUi, type WebUiState } from './vscode/webServer';
 import { registerGitHub } from './vscode/github/register';
+import { WalkthroughContext, type WalkthroughStep } from './vscode/walkthroughContext';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
 export interface SpecwrightApi {
@@ -36,9 +37,14 @@ export interface SpecwrightApi {
   documentEditor: DocumentEditorHooks;
   /** The external web UI: running or not, its address and the one Open in Browser opens, tabs, status bar text. */
   webUi(): WebUiState;
+  /** The Get Started walkthrough's context keys as last set (true: that step really happened). */
+  walkthrough(): Record<WalkthroughStep, boolean>;
+  /** How long activate() itself took, in ms (loading the bundle before it is not included). */
+  activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
+  const started = performance.now();
   const log = createLog();
   context.subscriptions.push(log);
 
@@ -75,6 +81,9 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     vscode.window.registerTreeDataProvider('specwright.features', features),
     vscode.commands.registerCommand('specwright.refreshFeatures', () => features.refresh()),
   );
+  // Ticks the Get Started walkthrough's steps as the things they ask for happen.
+  const walkthrough = new WalkthroughContext(core, features);
+  context.subscriptions.push(walkthrough);
   void diagnostics.checkAll().catch((error: unknown) => log.warn(`Specwright checks: ${String(error)}`));
   registerCommands(context, core, view, log);
   // Task runs: CodeLens in tasks.md, Run Task / Run All Ready / Stop / Retry / Skip, Show changes.
@@ -84,7 +93,8 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   // GitHub through VS Code's accounts: the session feeds core.github, the token stays in the host.
   registerGitHub(context, core, log);
   const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal() });
-  log.info(`Specwright activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
+  const activationMs = performance.now() - started;
+  log.info(`Specwright activated in ${activationMs.toFixed(0)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
 
   return {
     operation: (id) => core.bus.get(id),
@@ -97,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     githubStatus: () => core.github.status(),
     documentEditor,
     webUi: () => webUi.state(),
+    walkthrough: () => walkthrough.state(),
+    activationMs,
   };
 }
 

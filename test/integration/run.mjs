@@ -1,7 +1,9 @@
 // Runs the real-VS-Code integration tests: installs what they need once (Debian chromium,
-// code-server from npm; cached under .ci/vscode-e2e/.cache), then `vscode-test`.
+// code-server from npm; cached under .ci/vscode-e2e/.cache), then `vscode-test` (the dev build),
+// then the packaged .vsix installed into a fresh code-server (vsix.mjs).
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { runPackagedTests } from './vsix.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const cache = resolve(root, '.ci/vscode-e2e/.cache');
@@ -20,4 +22,6 @@ if (run('bash', ['.ci/vscode-e2e/setup.sh']) !== 0) {
   console.error('Could not install the integration test tools (Debian chromium, code-server). setup.sh needs root for apt-get and the npm registry.');
   process.exit(1);
 }
-process.exit(run('npx', ['vscode-test']));
+const devBuild = run('npx', ['vscode-test']);
+if (devBuild !== 0) process.exit(devBuild);
+process.exit(runPackagedTests(env));
