@@ -63,7 +63,9 @@ describe('Agent adapters (fake CLIs)', function () {
     assert.equal((await print.detect()).version, '2.1.330');
     const viaPrint = await run(print, `write=${path.join(feature, 'spec.md')}`);
     assert.deepEqual(viaPrint.outcome, { status: 'succeeded' });
-    assert.deepEqual(viaPrint.facts, { model: 'claude-fake-1', usage: { inputTokens: 10, outputTokens: 20, costUsd: 0.5 }, stopReason: 'end_turn' });
+    const { session, ...printFacts } = viaPrint.facts;
+    assert.deepEqual(printFacts, { model: 'claude-fake-1', usage: { inputTokens: 10, outputTokens: 20, costUsd: 0.5 }, stopReason: 'end_turn' });
+    assert.equal(session?.agent, 'claude');
     const args = viaPrint.events.find((e) => e.kind === 'message');
     assert.match(args?.kind === 'message' ? args.text : '', /-p --output-format stream-json --verbose --include-partial-messages --permission-mode default --allowedTools/);
     assert.ok(existsSync(path.join(feature, 'spec.md')));
@@ -84,7 +86,7 @@ describe('Agent adapters (fake CLIs)', function () {
     const codex = createCodexAgent({ extraPaths: [FAKES], env, runtime: runtime() });
     const { outcome, facts, events } = await run(codex, 'hello');
     assert.deepEqual(outcome, { status: 'succeeded' });
-    assert.deepEqual(facts, { stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 7 } });
+    assert.deepEqual(facts, { stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 7 }, session: { agent: 'codex', id: 't', resumable: true, via: 'exec' } });
     const args = events.find((e) => e.kind === 'message');
     assert.match(args?.kind === 'message' ? args.text : '', new RegExp(`exec --json --skip-git-repo-check --color never --sandbox workspace-write --cd ${feature} -- hello`));
     assert.deepEqual(await codex.probeSignIn(), { signedIn: false, detail: 'Sign in: run `codex login` in a terminal, or set OPENAI_API_KEY.' });
@@ -94,7 +96,7 @@ describe('Agent adapters (fake CLIs)', function () {
     const copilot = buildLineup({ ...DEFAULT_SETTINGS }, { runtime: runtime(), extraPaths: [FAKES], env, searchInstallFolders: false }).find((a) => a.id === 'copilot');
     assert.ok(copilot);
     const { facts } = await run(copilot, 'hello');
-    assert.deepEqual(facts, { model: 'claude-sonnet-4.5', stopReason: 'end_turn' });
+    assert.deepEqual(facts, { model: 'claude-sonnet-4.5', stopReason: 'end_turn', session: { agent: 'copilot', id: '9d3c4a8e-1f2b-4c5d-8e9f-0a1b2c3d4e5f', resumable: true, via: 'jsonl' } });
   });
 
   it('cancel ends a CLI agent and the child it started', async () => {

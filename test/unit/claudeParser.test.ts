@@ -27,7 +27,7 @@ describe('Claude Code stream-json parser', () => {
     });
 
     it('reports model, usage with cache tokens, cost and stop reason, and completes', () => {
-      assert.deepEqual(facts, { model: 'claude-sonnet-4-5-20250929', usage: { inputTokens: 13513, outputTokens: 165, costUsd: 0.0421 }, stopReason: 'end_turn' });
+      assert.deepEqual({ ...facts, session: undefined }, { session: undefined, model: 'claude-sonnet-4-5-20250929', usage: { inputTokens: 13513, outputTokens: 165, costUsd: 0.0421 }, stopReason: 'end_turn' });
       const complete = events.find((e) => e.kind === 'complete');
       assert.deepEqual(complete, { kind: 'complete', stopReason: 'end_turn', summary: '13,513 tokens in · 165 out · $0.0421' });
     });

@@ -13,7 +13,7 @@ import { clip, parseJson, usageSummary } from './usage';
  * streamed as deltas is not repeated when the whole message follows. Unknown types become logs.
  */
 const Block = z.object({ type: z.string() }).passthrough();
-const System = z.object({ subtype: z.string().optional(), model: z.string().optional(), claude_code_version: z.string().optional(), attempt: z.number().optional(), max_retries: z.number().optional(), error: z.unknown().optional() });
+const System = z.object({ subtype: z.string().optional(), session_id: z.string().optional(), model: z.string().optional(), claude_code_version: z.string().optional(), attempt: z.number().optional(), max_retries: z.number().optional(), error: z.unknown().optional() });
 const StreamEvent = z.object({
   event: z.object({
     type: z.string(),
@@ -64,6 +64,8 @@ export function createClaudeParser(report: (facts: RunReport) => void = () => un
     switch (d.data.subtype) {
       case 'init':
         if (d.data.model) report({ model: d.data.model });
+        // `claude --resume <id>` continues it (unless persistence was turned off, which we never do).
+        if (d.data.session_id) report({ session: { agent: CLAUDE_SETUP.id, id: d.data.session_id, resumable: true, via: 'stream-json' } });
         return [{ kind: 'info', text: `Claude Code ${d.data.claude_code_version ?? ''}${d.data.model ? ` · model ${d.data.model}` : ''}`.replace(/\s+·/, ' ·').trim() }];
       case 'api_retry':
         return [{ kind: 'log', level: 'warn', text: `Claude API retry ${d.data.attempt ?? '?'}/${d.data.max_retries ?? '?'}${d.data.error ? `: ${String(typeof d.data.error === 'string' ? d.data.error : JSON.stringify(d.data.error))}` : ''}` }];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AgentEvent } from '../../protocol';
-import type { OutputParser } from './types';
+import type { OutputParser, RunReport } from './types';
 
 /**
  * GitHub Copilot CLI `--output-format json` → AgentEvents.
@@ -27,7 +27,7 @@ const IGNORED = new Set(['user.message', 'assistant.turn_start', 'assistant.turn
 const Envelope = z.object({ type: z.string(), data: z.unknown().optional() });
 
 const schemas = {
-  'session.start': z.object({ copilotVersion: z.string().optional(), selectedModel: z.string().optional() }),
+  'session.start': z.object({ sessionId: z.string().optional(), copilotVersion: z.string().optional(), selectedModel: z.string().optional() }),
   'assistant.reasoning_delta': z.object({ reasoningId: z.string(), deltaContent: z.string() }),
   'assistant.reasoning': z.object({ reasoningId: z.string(), content: z.string() }),
   'assistant.message_delta': z.object({ messageId: z.string(), deltaContent: z.string() }),
@@ -59,6 +59,7 @@ type Handlers = { [K in keyof Schemas]: (data: z.infer<Schemas[K]>) => AgentEven
 
 const Result = z.object({
   exitCode: z.number(),
+  sessionId: z.string().optional(),
   outcome: z.string().optional(),
   usage: z
     .object({
@@ -68,7 +69,7 @@ const Result = z.object({
     .optional(),
 });
 
-export function createCopilotParser(): OutputParser {
+export function createCopilotParser(report: (facts: RunReport) => void = () => undefined): OutputParser {
   /** Text already streamed per message/reasoning id, so the final event adds only what is new. */
   const streamed = new Map<string, string>();
   const toolTitles = new Map<string, string>();
@@ -84,7 +85,12 @@ export function createCopilotParser(): OutputParser {
   const complete = (event: Extract<AgentEvent, { kind: 'complete' }>): AgentEvent[] => {
     if (completed) return [];
     completed = true;
+    if (event.stopReason) report({ stopReason: event.stopReason });
     return [event];
+  };
+  // `copilot --resume <id>` continues the session; the id is on session.start and on the result line.
+  const session = (id: string | undefined) => {
+    if (id) report({ session: { agent: 'copilot', id, resumable: true, via: 'jsonl' } });
   };
   const delta = (kind: 'thinking' | 'message', id: string, text: string): AgentEvent[] => {
     streamed.set(id, (streamed.get(id) ?? '') + text);
@@ -99,12 +105,14 @@ export function createCopilotParser(): OutputParser {
   };
 
   const handlers: Handlers = {
-    'session.start': (d) => [
-      {
+    'session.start': (d) => {
+      if (d.selectedModel) report({ model: d.selectedModel });
+      session(d.sessionId);
+      return [{
         kind: 'info',
         text: `GitHub Copilot CLI ${d.copilotVersion ?? ''}${d.selectedModel ? ` · model ${d.selectedModel}` : ''}`.trim(),
-      },
-    ],
+      }];
+    },
     'assistant.reasoning_delta': (d) => delta('thinking', d.reasoningId, d.deltaContent),
     'assistant.reasoning': (d) => final('thinking', d.reasoningId, d.content),
     'assistant.message_delta': (d) => delta('message', d.messageId, d.deltaContent),
@@ -139,7 +147,8 @@ export function createCopilotParser(): OutputParser {
   const result = (value: unknown): AgentEvent[] => {
     const parsed = Result.safeParse(value);
     if (!parsed.success) return [{ kind: 'log', text: 'Copilot result line in an unexpected shape' }];
-    const { exitCode, outcome, usage } = parsed.data;
+    const { exitCode, outcome, usage, sessionId } = parsed.data;
+    session(sessionId);
     if (outcome === 'blocked') return [{ kind: 'error', message: 'Copilot stopped: the session was blocked.', code: 'blocked' }];
     if (exitCode !== 0) return [{ kind: 'log', level: 'warn', text: `Copilot finished with exit code ${exitCode}` }];
     return complete({ kind: 'complete', summary: usageSummary(usage), stopReason: 'end_turn' });

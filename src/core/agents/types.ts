@@ -1,4 +1,4 @@
-import type { AgentEvent, OperationKind } from '../../protocol';
+import type { AgentEvent, AgentSession, OperationKind } from '../../protocol';
 import type { RunSpec } from '../runner/types';
 
 export interface AgentDetection {
@@ -40,6 +40,8 @@ export interface RunReport {
   model?: string;
   usage?: { inputTokens: number; outputTokens: number; costUsd?: number };
   stopReason?: string;
+  /** The CLI's own session, so a later run can resume it. */
+  session?: AgentSession;
 }
 
 export interface AgentRunContext {

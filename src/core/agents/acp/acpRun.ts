@@ -16,6 +16,8 @@ import { createUpdateMapper } from './updateMapper';
 export interface AcpRunOptions {
   /** Shown in messages: "Gemini CLI". */
   label: string;
+  /** The Specwright agent id, recorded with the session the agent opens. */
+  agentId?: string;
   spec: AgentProcessSpec;
   request: AgentRequest;
   ctx: AgentRunContext;
@@ -95,6 +97,10 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
         // Only when needed: agents that predate the field may reject it.
         ...(featureOutside ? { additionalDirectories: [request.featureDir] } : {}),
       });
+      // `session/load` (or the unstable `session/resume`) continues it, when the agent offers either.
+      const caps = init.agentCapabilities;
+      const resumable = caps?.loadSession === true || !!caps?.sessionCapabilities?.resume;
+      ctx.report?.({ session: { agent: options.agentId ?? label, id: session.sessionId, resumable, via: 'acp' } });
       const model = modelOf(session);
       if (model) {
         facts.model = model;
