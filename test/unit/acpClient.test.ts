@@ -238,6 +238,24 @@ describe('ACP client (fake ACP agent)', function () {
     assert.equal(error?.kind === 'error' ? error.code : undefined, 'agent_crashed');
   });
 
+  it('shows an agent\'s own error with the stderr line that explains it, not a made-up crash (issue 14.1)', async () => {
+    const { outcome, events } = await run({ prompt: 'scenario=refuse' });
+    assert.equal(outcome.status, 'failed');
+    const reason = outcome.status === 'failed' ? outcome.reason : '';
+    assert.match(reason, /Fake agent reported an error: Internal error: Query closed before response received/);
+    assert.match(reason, /--dangerously-skip-permissions cannot be used as root/);
+    assert.doesNotMatch(reason, /stopped unexpectedly|SIGTERM/);
+    const errors = events.filter((e) => e.kind === 'error');
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0].kind === 'error' ? errors[0].code : undefined, 'agent_error');
+  });
+
+  it('does not take words like "closed" or "ended" in an agent\'s error for a crash', async () => {
+    const { outcome, events } = await run({ prompt: 'scenario=closedwords' });
+    assert.equal(outcome.status === 'failed' ? outcome.reason : '', 'Fake agent reported an error: The model ended the stream: context window closed');
+    assert.equal(events.find((e) => e.kind === 'error')?.kind === 'error' ? (events.find((e) => e.kind === 'error') as { code?: string }).code : undefined, 'agent_error');
+  });
+
   it('says "not signed in", with the sign-in hint, when session/new answers -32000', async () => {
     const { outcome, events } = await run({ prompt: 'scenario=stream', flags: ['--auth-required'] });
     assert.equal(outcome.status, 'failed');
