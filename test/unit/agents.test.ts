@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../src/protocol';
@@ -9,6 +9,7 @@ import { buildLineup } from '../../src/core/agents/agentLineup';
 import { AgentStatusBook } from '../../src/core/agents/agentStatus';
 import { createClaudeAgent } from '../../src/core/agents/claude';
 import { createCodexAgent } from '../../src/core/agents/codex';
+import { createGeminiAgent } from '../../src/core/agents/gemini';
 import { launchFor, parseCmdShim, wellKnownBinDirs } from '../../src/core/agents/detectionPaths';
 import { PermissionBroker } from '../../src/core/agents/permissions';
 import { AgentRegistry } from '../../src/core/agents/registry';
@@ -67,7 +68,7 @@ describe('Agent adapters (fake CLIs)', function () {
     assert.deepEqual(printFacts, { model: 'claude-fake-1', usage: { inputTokens: 10, outputTokens: 20, costUsd: 0.5 }, stopReason: 'end_turn' });
     assert.equal(session?.agent, 'claude');
     const args = viaPrint.events.find((e) => e.kind === 'message');
-    assert.match(args?.kind === 'message' ? args.text : '', /-p --output-format stream-json --verbose --include-partial-messages --permission-mode default --allowedTools/);
+    assert.match(args?.kind === 'message' ? args.text : '', /-p --output-format stream-json --verbose --include-partial-messages --permission-mode dontAsk --allowedTools Read Glob Grep Edit\(/);
     assert.ok(existsSync(path.join(feature, 'spec.md')));
   });
 
@@ -80,6 +81,17 @@ describe('Agent adapters (fake CLIs)', function () {
     const error = events.find((e) => e.kind === 'error');
     assert.equal(error?.kind === 'error' ? error.code : undefined, 'offline');
     assert.ok(Date.now() - started < 6000);
+  });
+
+  it('Gemini CLI over ACP is started with --skip-trust, so the project\'s agents, hooks and skills load (issue 14.7)', async () => {
+    const bin = path.join(root, 'bin');
+    mkdirSync(bin);
+    symlinkSync(path.join(FAKES, 'claude-agent-acp'), path.join(bin, 'gemini'));
+    const gemini = createGeminiAgent({ extraPaths: [bin], env: { ...env, FAKE_ACP_ARGV: '1' }, runtime: { ...runtime(), env: { FAKE_ACP_ARGV: '1' } } });
+    const { outcome, events } = await run(gemini, 'scenario=none');
+    assert.deepEqual(outcome, { status: 'succeeded' });
+    const argv = events.find((e) => e.kind === 'log' && e.text.startsWith('argv:'));
+    assert.equal(argv?.kind === 'log' ? argv.text : undefined, 'argv: --acp --skip-trust');
   });
 
   it('Codex: a normal exec run reports usage; `codex login status` answers the sign-in question', async () => {

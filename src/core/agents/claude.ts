@@ -20,19 +20,26 @@ export interface ClaudeOptions extends AgentFactoryOptions {
   acpPath?: string;
 }
 
-/** Read-only tools Claude Code may always use: reading is how it learns the project. */
-const READ_TOOLS = ['Read', 'Glob', 'Grep', 'LS'];
+/**
+ * Read-only tools Claude Code may always use: reading is how it learns the project. Names as
+ * the pinned CLI's sdk-tools.d.ts has them (`LS` and `MultiEdit` are gone since 2.1).
+ */
+export const CLAUDE_READ_TOOLS = ['Read', 'Glob', 'Grep'];
+/** The tools that write, allowed only under the feature folder. */
+export const CLAUDE_EDIT_TOOLS = ['Edit', 'Write'];
 
 /**
  * `claude -p` cannot ask anyone, so the policy becomes its flags. "ask" and "allow edits in
  * the feature folder" both allow reading and editing inside the feature folder only (Claude's
  * `//` prefix makes a rule path absolute); every other tool call is refused and listed in the
- * result. "allow all" skips Claude's permission checks altogether.
+ * result: `dontAsk` says exactly that ("deny what is not pre-approved") and is a mode of every
+ * 2.1 release, where `default` is gone from 2.1.332's choices. "allow all" skips Claude's
+ * permission checks altogether.
  */
 export function claudePermissionArgs(policy: PermissionPolicy, featureDir: string): string[] {
   if (policy === 'allowAll') return ['--dangerously-skip-permissions'];
   const dir = featureDir.replace(/\\/g, '/').replace(/^\/+/, '');
-  return ['--permission-mode', 'default', '--allowedTools', ...READ_TOOLS, `Edit(//${dir}/**)`, `Write(//${dir}/**)`, `MultiEdit(//${dir}/**)`];
+  return ['--permission-mode', 'dontAsk', '--allowedTools', ...CLAUDE_READ_TOOLS, ...CLAUDE_EDIT_TOOLS.map((tool) => `${tool}(//${dir}/**)`)];
 }
 
 /**
