@@ -9,6 +9,7 @@ import { runServe } from './cli/serve';
 import { runTasks } from './cli/tasks';
 import { HISTORY_USAGE, runHistory } from './cli/history';
 import { parseRunArgs, RUN_USAGE, runRun } from './cli/run';
+import { guardSignals } from './cli/signals';
 import type { OperationKind } from './protocol';
 import { isPermissionPolicy, type PermissionPolicy } from './core/agents/permissions';
 
@@ -55,6 +56,7 @@ Options:
 `;
 
 async function main(argv: string[]): Promise<number> {
+  guardSignals();
   // run and history parse their own flags (src/cli/run.ts, src/cli/history.ts).
   if (argv[0] === 'run') {
     const cmd = parseRunArgs(argv.slice(1));
