@@ -43,7 +43,7 @@ export function createPlainTextParser(): OutputParser {
   };
 }
 
-export function createCustomAgent(options: CustomAgentOptions): CliAgent {
+export function createCustomAgent(options: CustomAgentOptions): CliAgent & { readonly documentFromOutput: true } {
   const command = options.command?.trim() ?? '';
   const spec: CliAgentSpec = {
     invocation: (request, detection) => ({
@@ -55,7 +55,7 @@ export function createCustomAgent(options: CustomAgentOptions): CliAgent {
     }),
     createParser: createPlainTextParser,
   };
-  return new CliAgent({
+  const agent = new CliAgent({
     id: CUSTOM_ID,
     label: command ? `Custom command (${path.basename(command)})` : 'Custom command',
     spec,
@@ -63,6 +63,8 @@ export function createCustomAgent(options: CustomAgentOptions): CliAgent {
     runProcess: options.runProcess,
     installHint: 'Set specwright.custom.command to an executable on PATH or an absolute path.',
   });
+  // `text` mode: what the command prints is the document (GenerationService writes it).
+  return Object.assign(agent, { documentFromOutput: true as const });
 }
 
 /** Only resolvability: an arbitrary command may not know `--version`, and running it could act. */

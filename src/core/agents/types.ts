@@ -61,6 +61,11 @@ export type AgentOutcome =
 export interface Agent {
   readonly id: string;
   readonly label: string;
+  /**
+   * Its standard output is the document (the custom command in `text` mode): a generation it
+   * ends successfully without writing the document itself writes what it printed.
+   */
+  readonly documentFromOutput?: boolean;
   detect(signal?: AbortSignal): Promise<AgentDetection>;
   run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome>;
 }
