@@ -1,31 +1,30 @@
 import { basename, dirname } from 'node:path';
 import type { OperationSummary } from '../protocol';
 import type { PermissionPolicy } from '../core/agents/permissions';
-import { DEFAULT_SETTINGS } from '../core/settings';
 import { createSpecwright, type Specwright } from '../core/specwright';
+import { cliSettingHints, cliSettings, type AgentFlags } from './cliSettings';
 import { formatEvent } from './format';
 import { askOnTerminal } from './permissionPrompt';
 import { ProgressLine } from './progressLine';
 
-export interface CliCoreOptions {
+export interface CliCoreOptions extends AgentFlags {
   root: string;
-  agent?: string;
-  timeoutMinutes?: number;
   permissions?: PermissionPolicy;
 }
 
-/** The core as the terminal commands use it: one workspace folder, trusted, settings from flags and SPECWRIGHT_AGENT. */
+/**
+ * The core as the terminal commands use it: one workspace folder, trusted, settings from the
+ * flags, the environment and the workspace's config file (cliSettings.ts), hints in the CLI's words.
+ */
 export function cliCore(options: CliCoreOptions): Specwright {
+  const { settings, warnings } = cliSettings(options.root, options);
+  for (const warning of warnings) process.stderr.write(`specwright: ${warning}\n`);
   return createSpecwright({
     roots: () => [options.root],
-    settings: () => ({
-      ...DEFAULT_SETTINGS,
-      agent: options.agent ?? process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent,
-      timeoutMinutes: options.timeoutMinutes ?? DEFAULT_SETTINGS.timeoutMinutes,
-      permissionPolicy: options.permissions ?? 'ask',
-    }),
+    settings: () => settings,
     isTrusted: () => true,
     log: () => undefined,
+    settingHints: cliSettingHints,
   });
 }
 

@@ -10,9 +10,9 @@ import { isPermissionPolicy, type PermissionPolicy } from '../core/agents/permis
 import type { Specwright } from '../core/specwright';
 import { TaskRunError } from '../core/tasks/taskRunner';
 import type { OperationSummary, TaskRun, TaskState } from '../protocol';
-import { DEFAULT_SETTINGS } from '../core/settings';
-import { createSpecwright } from '../core/specwright';
-import { exitCodeOf, followOperation, guessWorkspaceRoot } from './follow';
+import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './agentFlags';
+import type { AgentFlags } from './cliSettings';
+import { cliCore, exitCodeOf, followOperation, guessWorkspaceRoot } from './follow';
 import { askOnTerminal } from './permissionPrompt';
 import { ProgressLine } from './progressLine';
 
@@ -35,6 +35,8 @@ export interface RunCommand {
   permissions?: PermissionPolicy;
   prompt?: string;
   json: boolean;
+  /** --agent-command, --agent-arg, --acp, --mode. */
+  agentFlags?: AgentFlags;
 }
 
 /** Parses the arguments after `run`; a string is a usage error. */
@@ -56,6 +58,7 @@ export function parseRunArgs(argv: string[]): RunCommand | string {
         permissions: { type: 'string' },
         prompt: { type: 'string', short: 'p' },
         json: { type: 'boolean', default: false },
+        ...AGENT_FLAG_OPTIONS,
       },
     });
   } catch (error) {
@@ -88,6 +91,7 @@ export function parseRunArgs(argv: string[]): RunCommand | string {
     ...(timeout !== undefined ? { timeoutMinutes: timeout } : {}),
     ...(values.permissions !== undefined ? { permissions: values.permissions as PermissionPolicy } : {}),
     ...(values.prompt !== undefined ? { prompt: values.prompt } : {}),
+    agentFlags: agentFlagsOf(values),
   };
 }
 
@@ -110,37 +114,15 @@ export async function runRun(cmd: RunCommand): Promise<number> {
   }
 }
 
-/**
- * The core as `run` uses it: like the other terminal commands (settings from flags and
- * SPECWRIGHT_AGENT), plus the custom agent from SPECWRIGHT_CUSTOM_COMMAND and
- * SPECWRIGHT_CUSTOM_ARGS (a JSON array, default ["{prompt}"]), so any coding CLI can run tasks.
- */
+/** The core as `run` uses it: like the other terminal commands (flags, environment, config file). */
 function runCore(cmd: RunCommand): Specwright {
-  const customArgs = parseArgList(process.env.SPECWRIGHT_CUSTOM_ARGS);
-  return createSpecwright({
-    roots: () => [cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir)],
-    settings: () => ({
-      ...DEFAULT_SETTINGS,
-      agent: cmd.agent ?? process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent,
-      timeoutMinutes: cmd.timeoutMinutes ?? DEFAULT_SETTINGS.timeoutMinutes,
-      permissionPolicy: cmd.permissions ?? 'ask',
-      ...(process.env.SPECWRIGHT_CUSTOM_COMMAND ? { customCommand: process.env.SPECWRIGHT_CUSTOM_COMMAND } : {}),
-      ...(customArgs ? { customArgs } : {}),
-    }),
-    isTrusted: () => true,
-    log: () => undefined,
+  return cliCore({
+    root: cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir),
+    ...cmd.agentFlags,
+    ...(cmd.agent ? { agent: cmd.agent } : {}),
+    ...(cmd.timeoutMinutes !== undefined ? { timeoutMinutes: cmd.timeoutMinutes } : {}),
+    ...(cmd.permissions ? { permissions: cmd.permissions } : {}),
   });
-}
-
-function parseArgList(text: string | undefined): string[] | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  } catch {
-    // fall through
-  }
-  throw new TaskRunError('invalid_params', 'SPECWRIGHT_CUSTOM_ARGS must be a JSON array of strings, e.g. ["--task", "{prompt}"].');
 }
 
 /** One task: its conversation printed live, like `generate`. */
