@@ -53,7 +53,10 @@ Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)
   --timeout MINUTES   stop the agent after this long (default 10)
   --permissions P     ask (default: questions are asked on the terminal), allowEditsInFeature, allowAll
-  --json              print events as JSON lines instead of text
+  --json              print events as JSON lines instead of text; an agent's permission
+                      question is a line with "kind":"permission": answer it with a line
+                      {"permissionId":"<id>","optionId":"<option id>"} on stdin (with stdin
+                      closed it is declined at once; or pass --permissions allowEditsInFeature)
   -h, --help          show this help
 
 ${AGENT_FLAGS_USAGE}`;

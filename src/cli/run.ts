@@ -14,6 +14,7 @@ import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './agentFlags';
 import type { AgentFlags } from './cliSettings';
 import { cliCore, exitCodeOf, followOperation, guessWorkspaceRoot } from './follow';
 import { askOnTerminal } from './permissionPrompt';
+import { StdinAnswers } from './stdinAnswers';
 import { ProgressLine } from './progressLine';
 
 export const RUN_USAGE = `  run <featureDir> [--task T012 | --all-ready] [--agent ID] [--concurrency N] [--pause-every N] [--continue-on-failure]
@@ -194,18 +195,24 @@ async function decide(core: Specwright, cmd: RunCommand, run: TaskRun): Promise<
   await core.tasks.stopAll(cmd.featureDir);
 }
 
-/** Permission questions of any task of the run, asked on the terminal (text mode). */
+/** Permission questions of any task of the run: asked on the terminal, or (--json) answered by JSON lines on stdin. */
 function answerPermissions(core: Specwright, json: boolean): { dispose(): void } {
   const subs: { dispose(): void }[] = [];
+  const answers = json ? new StdinAnswers(core.permissions) : undefined;
   const listener = core.bus.onOperation((summary) => {
-    if (json || summary.kind !== 'task' || summary.status !== 'queued') return;
+    if (summary.kind !== 'task' || summary.status !== 'queued') return;
     subs.push(core.bus.subscribe(summary.id, 0, (item) => {
-      if (item.type !== 'event' || item.event.kind !== 'permission') return;
+      if (item.type !== 'event') return;
       const event = item.event;
-      void askOnTerminal(event, new AbortController().signal).then((optionId) => { if (optionId) core.permissions.answer(event.id, optionId); });
+      if (event.kind === 'permissionResolved') answers?.settled(event.id);
+      if (event.kind !== 'permission') return;
+      if (answers) {
+        process.stdout.write(`${JSON.stringify({ operationId: summary.id, ...event })}\n`);
+        answers.ask(event);
+      } else void askOnTerminal(event, new AbortController().signal).then((optionId) => { if (optionId) core.permissions.answer(event.id, optionId); });
     }));
   });
-  return { dispose: () => { listener.dispose(); for (const s of subs) s.dispose(); } };
+  return { dispose: () => { listener.dispose(); answers?.dispose(); for (const s of subs) s.dispose(); } };
 }
 
 class StatusPrinter {
