@@ -33,8 +33,8 @@ describe('specwright generate --json: permission answers on stdin', function () 
     const lines: Record<string, unknown>[] = [];
     let err = '';
     let buffer = '';
-    cli.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    cli.stdout.on('data', (d: Buffer) => {
+    cli.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+    cli.stdout?.on('data', (d: Buffer) => {
       buffer += d.toString();
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const line = JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>;
