@@ -268,3 +268,14 @@ describe('ACP client (fake ACP agent)', function () {
     assert.equal(outcome.status, 'timedOut');
   });
 });
+
+describe('ACP sign-in probe (issue 14.2)', function () {
+  this.timeout(20_000);
+  it('"token found but could not be validated" is not "signed out": the probe cannot tell, and says why', async () => {
+    const { probeAcpAgent } = await import('../../src/core/agents/acp/acpProbe');
+    const unreachable = await probeAcpAgent({ command: process.execPath, args: [FAKE, '--auth-unreachable'] });
+    assert.equal(unreachable.signedIn, undefined);
+    assert.match(unreachable.error ?? '', /could not be validated/);
+    assert.equal((await probeAcpAgent({ command: process.execPath, args: [FAKE, '--auth-required'] })).signedIn, false);
+  });
+});

@@ -7,6 +7,7 @@ import { nodeFileSystem } from '../../src/core/agents/acp/fileSystem';
 import { performAgentAction } from '../../src/core/agents/agentActions';
 import { buildLineup } from '../../src/core/agents/agentLineup';
 import { AgentStatusBook } from '../../src/core/agents/agentStatus';
+import { CLAUDE_SETUP } from '../../src/core/agents/agentCatalog';
 import { createClaudeAgent } from '../../src/core/agents/claude';
 import { createCodexAgent } from '../../src/core/agents/codex';
 import { createGeminiAgent } from '../../src/core/agents/gemini';
@@ -92,6 +93,18 @@ describe('Agent adapters (fake CLIs)', function () {
     assert.deepEqual(outcome, { status: 'succeeded' });
     const argv = events.find((e) => e.kind === 'log' && e.text.startsWith('argv:'));
     assert.equal(argv?.kind === 'log' ? argv.text : undefined, 'argv: --acp --skip-trust');
+  });
+
+  it('Claude\'s sign-in comes from `claude auth status`, also when it runs through the ACP adapter (issue 14.2)', async () => {
+    // The fake claude-agent-acp answers session/new without credentials, as the real adapter does.
+    const viaAcp = createClaudeAgent({ extraPaths: [FAKES], env, runtime: runtime() });
+    assert.equal((await viaAcp.detect()).protocol, 'acp');
+    assert.deepEqual(await viaAcp.probeSignIn(), { signedIn: false, detail: CLAUDE_SETUP.signInHint });
+    const signedIn = createClaudeAgent({ extraPaths: [FAKES], env: { ...env, FAKE_CLAUDE_LOGGED_IN: '1' }, runtime: runtime() });
+    assert.deepEqual(await signedIn.probeSignIn(), { signedIn: true, detail: 'signed in (claude.ai)' });
+    const book = new AgentStatusBook(new AgentRegistry([viaAcp]));
+    const [info] = await book.detectAll({ probeSignIn: true });
+    assert.equal(info.signedIn, false);
   });
 
   it('Codex: a normal exec run reports usage; `codex login status` answers the sign-in question', async () => {

@@ -5,7 +5,8 @@ import type { AgentFactoryOptions } from './agentFactory';
 import { createClaudeParser } from './claudeParser';
 import { CliAdapterAgent } from './cliAdapter';
 import { ComposedAgent } from './composedAgent';
-import { detectCli } from './detection';
+import { detectCli, findExecutable, type SignInStatus } from './detection';
+import { runProcess as defaultRunProcess } from '../runner/runner';
 import { launchFor } from './detectionPaths';
 import type { PermissionPolicy } from './permissions';
 import type { AgentDetection, AgentRequest } from './types';
@@ -109,5 +110,40 @@ export function createClaudeAgent(options: ClaudeOptions): ComposedAgent {
     runProcess: options.runProcess,
   });
   const candidates = mode === 'acp' ? [acp] : mode === 'stream-json' ? [print] : [acp, print];
-  return new ComposedAgent(CLAUDE_ID, CLAUDE_SETUP.label, candidates);
+  // Whichever way it runs, `claude auth status` knows: the ACP adapter's `session/new` succeeds
+  // without credentials (it fails only at the prompt), so its probe proves nothing.
+  return new ComposedAgent(CLAUDE_ID, CLAUDE_SETUP.label, candidates, (signal) => claudeSignIn(options, signal));
+}
+
+/** `claude auth status` prints `{"loggedIn": …, "authMethod": …}` without any request to the model. */
+export async function claudeSignIn(options: ClaudeOptions, signal?: AbortSignal): Promise<SignInStatus> {
+  const found = await findExecutable(['claude'], { explicitPath: options.path, extraPaths: options.extraPaths, env: options.env, searchInstallFolders: options.searchInstallFolders, runProcess: options.runProcess });
+  if (!found) return { detail: `Claude Code (claude) is not installed, so its sign-in cannot be checked. Install: ${CLAUDE_SETUP.installCommand}` };
+  const launch = launchFor(found);
+  const lines: string[] = [];
+  const outcome = await (options.runProcess ?? defaultRunProcess)({
+    command: launch.command,
+    args: [...launch.args, 'auth', 'status'],
+    cwd: process.cwd(),
+    env: { NO_COLOR: '1', ...options.runtime.env, ...options.env },
+    stdin: 'ignore',
+    timeoutMs: 10_000,
+    killGraceMs: 500,
+    signal,
+    onLine: (line) => { if (line.stream === 'stdout') lines.push(line.text); },
+  });
+  const status = parseClaudeAuthStatus(lines.join('\n'));
+  if (status === undefined) return { detail: `claude auth status ended ${outcome.status}` };
+  return status.loggedIn ? { signedIn: true, ...(status.authMethod ? { detail: `signed in (${status.authMethod})` } : {}) } : { signedIn: false, detail: CLAUDE_SETUP.signInHint };
+}
+
+/** The JSON `claude auth status` prints (exit 1 when signed out, which is still an answer). */
+export function parseClaudeAuthStatus(text: string): { loggedIn: boolean; authMethod?: string } | undefined {
+  try {
+    const value = JSON.parse(text) as { loggedIn?: unknown; authMethod?: unknown };
+    if (typeof value.loggedIn !== 'boolean') return undefined;
+    return { loggedIn: value.loggedIn, ...(typeof value.authMethod === 'string' && value.authMethod !== 'none' ? { authMethod: value.authMethod } : {}) };
+  } catch {
+    return undefined;
+  }
 }

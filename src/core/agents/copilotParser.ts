@@ -18,6 +18,9 @@ export const COPILOT_SIGN_IN_HINT =
   'or set COPILOT_GITHUB_TOKEN, GH_TOKEN or GITHUB_TOKEN to a token with Copilot access.';
 
 const NO_AUTH = /No authentication information found/i;
+/** Offline, behind a proxy, or a GitHub outage: the token is there, it could not be checked. */
+const UNVALIDATED = /Authentication token found but could not be validated|network fetch failed/i;
+export const COPILOT_NETWORK_HINT = 'Check the network connection (and HTTPS_PROXY if you use a proxy), then run again. The token itself may be fine: signing in again will not help while GitHub cannot be reached.';
 const MAX_LOG_DATA = 200;
 const MAX_DETAIL = 500;
 
@@ -82,6 +85,13 @@ export function createCopilotParser(report: (facts: RunReport) => void = () => u
     signInReported = true;
     return [{ kind: 'error', message, hint: COPILOT_SIGN_IN_HINT, code: 'auth' }];
   };
+  const networkError = (): AgentEvent[] => {
+    if (signInReported) return [];
+    signInReported = true;
+    return [{ kind: 'error', message: 'Copilot could not reach GitHub to validate the token (network).', hint: COPILOT_NETWORK_HINT, code: 'network' }];
+  };
+  /** Any line: the network case first, since its text also mentions authentication. */
+  const credentialNews = (text: string): AgentEvent[] | undefined => (UNVALIDATED.test(text) ? networkError() : NO_AUTH.test(text) ? signInError() : undefined);
   const complete = (event: Extract<AgentEvent, { kind: 'complete' }>): AgentEvent[] => {
     if (completed) return [];
     completed = true;
@@ -136,7 +146,8 @@ export function createCopilotParser(report: (facts: RunReport) => void = () => u
       },
     ],
     'session.error': (d) =>
-      d.errorType === 'authentication' || d.remediation === 'sign_in' || NO_AUTH.test(d.message)
+      UNVALIDATED.test(d.message) ? networkError()
+      : d.errorType === 'authentication' || d.remediation === 'sign_in' || NO_AUTH.test(d.message)
         ? signInError(NO_AUTH.test(d.message) ? undefined : d.message)
         : [{ kind: 'error', message: d.message, code: d.errorType }],
     'session.warning': (d) => [{ kind: 'log', level: 'warn', text: d.message }],
@@ -159,7 +170,7 @@ export function createCopilotParser(report: (facts: RunReport) => void = () => u
     try {
       value = JSON.parse(text);
     } catch {
-      return NO_AUTH.test(text) ? signInError() : [{ kind: 'log', text }];
+      return credentialNews(text) ?? [{ kind: 'log', text }];
     }
     const envelope = Envelope.safeParse(value);
     if (!envelope.success) return [{ kind: 'log', text: clip(text, MAX_LOG_DATA) ?? '' }];
@@ -173,7 +184,7 @@ export function createCopilotParser(report: (facts: RunReport) => void = () => u
   return {
     line(stream, text) {
       if (!text.trim()) return [];
-      if (stream === 'stderr') return NO_AUTH.test(text) ? signInError() : [{ kind: 'log', text }];
+      if (stream === 'stderr') return credentialNews(text) ?? [{ kind: 'log', text }];
       return stdout(text);
     },
   };
