@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../src/protocol';
+import { probeAcpAgent } from '../../src/core/agents/acp/acpProbe';
 import { runAcpTurn } from '../../src/core/agents/acp/acpRun';
 import { nodeFileSystem } from '../../src/core/agents/acp/fileSystem';
 import { PermissionBroker, type PermissionPolicy } from '../../src/core/agents/permissions';
@@ -272,7 +273,6 @@ describe('ACP client (fake ACP agent)', function () {
 describe('ACP sign-in probe (issue 14.2)', function () {
   this.timeout(20_000);
   it('"token found but could not be validated" is not "signed out": the probe cannot tell, and says why', async () => {
-    const { probeAcpAgent } = await import('../../src/core/agents/acp/acpProbe');
     const unreachable = await probeAcpAgent({ command: process.execPath, args: [FAKE, '--auth-unreachable'] });
     assert.equal(unreachable.signedIn, undefined);
     assert.match(unreachable.error ?? '', /could not be validated/);
