@@ -69,7 +69,7 @@ describe('Agent adapters (fake CLIs)', function () {
     assert.deepEqual(printFacts, { model: 'claude-fake-1', usage: { inputTokens: 10, outputTokens: 20, costUsd: 0.5 }, stopReason: 'end_turn' });
     assert.equal(session?.agent, 'claude');
     const args = viaPrint.events.find((e) => e.kind === 'message');
-    assert.match(args?.kind === 'message' ? args.text : '', /-p --output-format stream-json --verbose --include-partial-messages --permission-mode dontAsk --allowedTools Read Glob Grep Edit\(/);
+    assert.match(args?.kind === 'message' ? args.text : '', /-p --output-format stream-json --verbose --include-partial-messages --permission-mode dontAsk --allowedTools Read Edit\(/);
     assert.ok(existsSync(path.join(feature, 'spec.md')));
   });
 

@@ -22,10 +22,11 @@ export interface ClaudeOptions extends AgentFactoryOptions {
 }
 
 /**
- * Read-only tools Claude Code may always use: reading is how it learns the project. Names as
- * the pinned CLI's sdk-tools.d.ts has them (`LS` and `MultiEdit` are gone since 2.1).
+ * Read-only tools Claude Code may always use: reading is how it learns the project. Only tools
+ * the CLI lists in its `system/init` line (the contract test reads the pinned one's): `LS` and
+ * `MultiEdit` are gone, and the native 2.1 builds search through Bash, with no `Glob`/`Grep`.
  */
-export const CLAUDE_READ_TOOLS = ['Read', 'Glob', 'Grep'];
+export const CLAUDE_READ_TOOLS = ['Read'];
 /** The tools that write, allowed only under the feature folder. */
 export const CLAUDE_EDIT_TOOLS = ['Edit', 'Write'];
 
