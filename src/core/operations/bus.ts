@@ -188,7 +188,7 @@ export class OperationBus implements Disposable {
     }
     if (record.pending && !record.pending.accepts(event)) this.flushRecord(record);
     if (!record.pending) {
-      record.pending = new PendingText(event.kind, event.stream, this.now());
+      record.pending = new PendingText(event.kind, event.stream, this.now(), event.group);
       record.timer = setTimeout(() => this.flushRecord(record), this.coalesceMs);
       record.timer.unref();
     }
