@@ -73,8 +73,8 @@ describe('Contracts with the pinned agent CLIs', function () {
 
   it('pins each CLI (newest on Node 20 where the latest needs Node 22)', () => {
     assert.deepEqual(
-      Object.fromEntries(['@github/copilot', '@google/gemini-cli', '@anthropic-ai/claude-code', '@zed-industries/claude-agent-acp', '@openai/codex', 'opencode-ai', '@qwen-code/qwen-code'].map((p) => [p, PKG.devDependencies[p]])),
-      { '@github/copilot': '1.0.102', '@google/gemini-cli': '0.61.0', '@anthropic-ai/claude-code': '2.1.197', '@zed-industries/claude-agent-acp': '0.23.1', '@openai/codex': '0.171.0', 'opencode-ai': '1.18.33', '@qwen-code/qwen-code': '0.15.10' },
+      Object.fromEntries(['@github/copilot', '@google/gemini-cli', '@anthropic-ai/claude-code', '@zed-industries/claude-agent-acp', '@openai/codex'].map((p) => [p, PKG.devDependencies[p]])),
+      { '@github/copilot': '1.0.102', '@google/gemini-cli': '0.61.0', '@anthropic-ai/claude-code': '2.1.197', '@zed-industries/claude-agent-acp': '0.23.1', '@openai/codex': '0.171.0' },
     );
   });
 
@@ -153,10 +153,7 @@ describe('Contracts with the pinned agent CLIs', function () {
     });
   });
 
-  describe('OpenCode and Qwen Code', () => {
-    it('OpenCode has the `acp` subcommand; Qwen Code has --acp and --resume', async () => {
-      assert.match(await output(bin('opencode'), ['--help']), /opencode acp\s/);
-      assertFlags(await output(bin('qwen'), ['--help']), ['--acp', '--resume'], 'qwen');
-    });
-  });
+  // OpenCode (opencode-ai) and Qwen Code are not pinned: their per-platform optional packages
+  // (opencode-darwin-*, @teddyzhu/clipboard-*) cannot be resolved from the registry CI reaches,
+  // and a lock without them fails `npm ci`. Their adapters are tested against fakes.
 });
