@@ -9,6 +9,9 @@ import { runServe } from './cli/serve';
 import { runTasks } from './cli/tasks';
 import { HISTORY_USAGE, runHistory } from './cli/history';
 import { parseRunArgs, RUN_USAGE, runRun } from './cli/run';
+import { guardSignals } from './cli/signals';
+import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './cli/agentFlags';
+import { AGENT_FLAGS_USAGE, SettingsError } from './cli/cliSettings';
 import type { OperationKind } from './protocol';
 import { isPermissionPolicy, type PermissionPolicy } from './core/agents/permissions';
 
@@ -50,11 +53,16 @@ Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)
   --timeout MINUTES   stop the agent after this long (default 10)
   --permissions P     ask (default: questions are asked on the terminal), allowEditsInFeature, allowAll
-  --json              print events as JSON lines instead of text
+  --json              print events as JSON lines instead of text; an agent's permission
+                      question is a line with "kind":"permission": answer it with a line
+                      {"permissionId":"<id>","optionId":"<option id>"} on stdin (with stdin
+                      closed it is declined at once; or pass --permissions allowEditsInFeature)
   -h, --help          show this help
-`;
+
+${AGENT_FLAGS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
+  guardSignals();
   // run and history parse their own flags (src/cli/run.ts, src/cli/history.ts).
   if (argv[0] === 'run') {
     const cmd = parseRunArgs(argv.slice(1));
@@ -88,8 +96,10 @@ async function main(argv: string[]): Promise<number> {
       yes: { type: 'boolean', short: 'y', default: false },
       ref: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...AGENT_FLAG_OPTIONS,
     },
   });
+  const agentFlags = agentFlagsOf(values);
   const [command, kind, target] = positionals;
   if (values.help || !command) {
     process.stdout.write(USAGE);
@@ -116,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
       timeoutMinutes: timeout,
       permissions: values.permissions as PermissionPolicy | undefined,
       json: values.json,
+      agentFlags,
     });
   }
   if (command === 'new') {
@@ -132,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
       agent: values.agent, timeoutMinutes: timeout,
       permissions: values.permissions as PermissionPolicy | undefined,
       shortName: values['short-name'], planPrompt: values['plan-prompt'], tasksPrompt: values['tasks-prompt'],
+      agentFlags,
     });
   }
   if (command === 'tasks') {
@@ -150,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
     return runServe({
       workspace: resolve(values.workspace ?? process.cwd()), port, agent: values.agent, open: values.open, bindAddress: values.bind,
       permissions: values.permissions as PermissionPolicy | undefined,
+      agentFlags,
     });
   }
   if (command === 'github') {
@@ -169,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
     return usageError('github takes issues <featureDir> or features <owner/name>');
   }
   if (command === 'agents') {
-    return runAgents({ json: values.json, quick: values.quick, workspace: values.workspace ? resolve(values.workspace) : process.cwd() });
+    return runAgents({ json: values.json, quick: values.quick, workspace: values.workspace ? resolve(values.workspace) : process.cwd(), agentFlags: { ...agentFlags, ...(values.agent ? { agent: values.agent } : {}) } });
   }
   return usageError(`unknown command "${command}"`);
 }
@@ -187,6 +200,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
     process.stderr.write(`specwright: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    // A bad agent option or environment variable is a usage error, like a bad flag.
+    process.exitCode = error instanceof SettingsError ? 2 : 1;
   },
 );

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FeatureStatus, Finding, GitHubStatus, OperationSummary, TaskRun, TaskState } from './protocol';
 import { createSpecwright } from './core/specwright';
 import { registerCommands } from './vscode/commands';
-import { readSettings } from './vscode/config';
+import { readSettings, settingsFileOfWorkspace, watchSettingsFiles } from './vscode/config';
 import { ConversationViewProvider } from './vscode/conversationView';
 import { createLog } from './vscode/log';
 import { pipeAgentLogs } from './vscode/agentLog';
@@ -72,7 +72,10 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => core.refresh()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => core.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('specwright')) core.refresh(); }),
+    // .specwright/config.json (or specwright.json): the agent configuration the CLI reads too.
+    watchSettingsFiles(() => { core.refresh(); reportSettingsFile(log); }),
   );
+  reportSettingsFile(log);
   const features = new FeaturesViewProvider(core);
   const diagnostics = new FindingsDiagnostics(core);
   context.subscriptions.push(
@@ -110,6 +113,14 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     walkthrough: () => walkthrough.state(),
     activationMs,
   };
+}
+
+/** Says in the log what the workspace's settings file did not get to set, and why. */
+function reportSettingsFile(log: { warn(message: string): void; info(message: string): void }): void {
+  const file = settingsFileOfWorkspace();
+  if (file.problem) log.warn(file.problem);
+  if (file.ignored.length) log.warn(`${file.file}: ${file.ignored.join(', ')} ignored: the workspace is not trusted, and these settings name a program to run.`);
+  else if (file.file) log.info(`Agent settings from ${file.file}.`);
 }
 
 export function deactivate(): void {

@@ -1,22 +1,18 @@
 import type { AgentInfo } from '../protocol';
-import { createSpecwright } from '../core/specwright';
-import { DEFAULT_SETTINGS } from '../core/settings';
+import type { AgentFlags } from './cliSettings';
+import { cliCore } from './follow';
 
 export interface AgentsCommand {
   json: boolean;
   /** Skip the sign-in probes (they start each installed ACP agent once). */
   quick: boolean;
   workspace: string;
+  agentFlags?: AgentFlags;
 }
 
 /** `specwright agents [--json]`: which agents are installed, where, which version, signed in or not, and what to do next. */
 export async function runAgents(cmd: AgentsCommand): Promise<number> {
-  const core = createSpecwright({
-    roots: () => [cmd.workspace],
-    settings: () => ({ ...DEFAULT_SETTINGS, agent: process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent }),
-    isTrusted: () => true,
-    log: () => undefined,
-  });
+  const core = cliCore({ root: cmd.workspace, ...cmd.agentFlags });
   try {
     const agents = await core.detectAgents({ probeSignIn: !cmd.quick });
     process.stdout.write(cmd.json ? `${JSON.stringify(agents, null, 2)}\n` : formatAgents(agents));

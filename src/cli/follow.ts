@@ -1,31 +1,31 @@
 import { basename, dirname } from 'node:path';
 import type { OperationSummary } from '../protocol';
 import type { PermissionPolicy } from '../core/agents/permissions';
-import { DEFAULT_SETTINGS } from '../core/settings';
 import { createSpecwright, type Specwright } from '../core/specwright';
+import { cliSettingHints, cliSettings, type AgentFlags } from './cliSettings';
 import { formatEvent } from './format';
 import { askOnTerminal } from './permissionPrompt';
+import { StdinAnswers } from './stdinAnswers';
 import { ProgressLine } from './progressLine';
 
-export interface CliCoreOptions {
+export interface CliCoreOptions extends AgentFlags {
   root: string;
-  agent?: string;
-  timeoutMinutes?: number;
   permissions?: PermissionPolicy;
 }
 
-/** The core as the terminal commands use it: one workspace folder, trusted, settings from flags and SPECWRIGHT_AGENT. */
+/**
+ * The core as the terminal commands use it: one workspace folder, trusted, settings from the
+ * flags, the environment and the workspace's config file (cliSettings.ts), hints in the CLI's words.
+ */
 export function cliCore(options: CliCoreOptions): Specwright {
+  const { settings, warnings } = cliSettings(options.root, options);
+  for (const warning of warnings) process.stderr.write(`specwright: ${warning}\n`);
   return createSpecwright({
     roots: () => [options.root],
-    settings: () => ({
-      ...DEFAULT_SETTINGS,
-      agent: options.agent ?? process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent,
-      timeoutMinutes: options.timeoutMinutes ?? DEFAULT_SETTINGS.timeoutMinutes,
-      permissionPolicy: options.permissions ?? 'ask',
-    }),
+    settings: () => settings,
     isTrusted: () => true,
     log: () => undefined,
+    settingHints: cliSettingHints,
   });
 }
 
@@ -51,6 +51,8 @@ export function followOperation(core: Specwright, operationId: string, options: 
   if (!options.json) process.stdout.write(`▶ ${op.kind} of ${op.featureName} with ${op.agent}\n`);
   let events = 0;
   const questions = new Map<string, AbortController>();
+  // --json: answers come as JSON lines on stdin (a program drives the CLI), see stdinAnswers.ts.
+  const answers = options.json ? new StdinAnswers(core.permissions) : undefined;
   return new Promise((resolve) => {
     // An operation that already ended delivers its replay and `finished` during subscribe(),
     // before `sub` is assigned: remember that and dispose right after.
@@ -60,6 +62,7 @@ export function followOperation(core: Specwright, operationId: string, options: 
       if (item.type === 'finished') {
         ended = true;
         sub?.dispose();
+        answers?.dispose();
         for (const asking of questions.values()) asking.abort();
         options.progress.clear();
         resolve(core.bus.get(operationId) as OperationSummary);
@@ -74,11 +77,15 @@ export function followOperation(core: Specwright, operationId: string, options: 
         void askOnTerminal(event, asking.signal).then((optionId) => { if (optionId) core.permissions.answer(event.id, optionId); });
         return;
       }
-      if (event.kind === 'permissionResolved') questions.get(event.id)?.abort();
+      if (event.kind === 'permissionResolved') {
+        questions.get(event.id)?.abort();
+        answers?.settled(event.id);
+      }
       events += 1;
       options.progress.clear();
       if (options.json) process.stdout.write(`${JSON.stringify({ ...options.tag, seq: item.seq, at: item.at, ...event })}\n`);
       else process.stdout.write(formatEvent(event));
+      if (event.kind === 'permission' && answers) answers.ask(event);
       options.progress.show(`${op.agent} · ${events} events`);
     });
     if (ended) sub.dispose();

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { OperationKind, OperationSummary } from '../protocol';
 import type { PermissionPolicy } from '../core/agents/permissions';
+import type { AgentFlags } from './cliSettings';
 import type { ChainResult } from '../core/features/chain';
 import type { Specwright } from '../core/specwright';
 import { cliCore, exitCodeOf, followOperation, guessWorkspaceRoot, secondsBetween } from './follow';
@@ -16,6 +17,8 @@ export interface GenerateCommand {
   timeoutMinutes?: number;
   /** What the agent may do without asking; questions are asked on the terminal when there is one. */
   permissions?: PermissionPolicy;
+  /** --agent-command, --agent-arg, --acp, --mode. */
+  agentFlags?: AgentFlags;
   json: boolean;
   /** For `all`: the first stage (default spec). */
   from?: OperationKind;
@@ -25,7 +28,7 @@ export interface GenerateCommand {
 
 /** `specwright generate spec|plan|tasks|all <dir>`: operations with their events printed live; exit 0 only on success. */
 export async function runGenerate(cmd: GenerateCommand): Promise<number> {
-  const core = cliCore({ root: cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir), agent: cmd.agent, timeoutMinutes: cmd.timeoutMinutes, permissions: cmd.permissions });
+  const core = cliCore({ root: cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir), agent: cmd.agent, timeoutMinutes: cmd.timeoutMinutes, permissions: cmd.permissions, ...cmd.agentFlags });
   const progress = new ProgressLine(process.stderr, !cmd.json && process.stderr.isTTY === true);
   try {
     return cmd.kind === 'all' ? await generateChain(core, cmd, progress) : await generateOne(core, { ...cmd, kind: cmd.kind }, progress);

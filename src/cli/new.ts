@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { PermissionPolicy } from '../core/agents/permissions';
+import type { AgentFlags } from './cliSettings';
 import { cliCore } from './follow';
 import { generateChain, generateOne } from './generate';
 import { ProgressLine } from './progressLine';
@@ -11,6 +12,8 @@ export interface NewCommand {
   agent?: string;
   timeoutMinutes?: number;
   permissions?: PermissionPolicy;
+  /** --agent-command, --agent-arg, --acp, --mode. */
+  agentFlags?: AgentFlags;
   json: boolean;
   /** What to generate once the folder exists: its spec (default), the whole chain, or nothing. */
   then: 'spec' | 'all' | 'none';
@@ -22,7 +25,7 @@ export interface NewCommand {
 
 /** `specwright new "<description>"`: creates specs/NNN-slug/ and generates its spec (or the chain) from the description. */
 export async function runNew(cmd: NewCommand): Promise<number> {
-  const core = cliCore({ root: cmd.workspace, agent: cmd.agent, timeoutMinutes: cmd.timeoutMinutes, permissions: cmd.permissions });
+  const core = cliCore({ root: cmd.workspace, agent: cmd.agent, timeoutMinutes: cmd.timeoutMinutes, permissions: cmd.permissions, ...cmd.agentFlags });
   const progress = new ProgressLine(process.stderr, !cmd.json && process.stderr.isTTY === true);
   try {
     const feature = await core.features.create(cmd.description, cmd.shortName ? { shortName: cmd.shortName } : {});

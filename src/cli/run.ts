@@ -10,10 +10,11 @@ import { isPermissionPolicy, type PermissionPolicy } from '../core/agents/permis
 import type { Specwright } from '../core/specwright';
 import { TaskRunError } from '../core/tasks/taskRunner';
 import type { OperationSummary, TaskRun, TaskState } from '../protocol';
-import { DEFAULT_SETTINGS } from '../core/settings';
-import { createSpecwright } from '../core/specwright';
-import { exitCodeOf, followOperation, guessWorkspaceRoot } from './follow';
+import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './agentFlags';
+import type { AgentFlags } from './cliSettings';
+import { cliCore, exitCodeOf, followOperation, guessWorkspaceRoot } from './follow';
 import { askOnTerminal } from './permissionPrompt';
+import { StdinAnswers } from './stdinAnswers';
 import { ProgressLine } from './progressLine';
 
 export const RUN_USAGE = `  run <featureDir> [--task T012 | --all-ready] [--agent ID] [--concurrency N] [--pause-every N] [--continue-on-failure]
@@ -35,6 +36,8 @@ export interface RunCommand {
   permissions?: PermissionPolicy;
   prompt?: string;
   json: boolean;
+  /** --agent-command, --agent-arg, --acp, --mode. */
+  agentFlags?: AgentFlags;
 }
 
 /** Parses the arguments after `run`; a string is a usage error. */
@@ -56,6 +59,7 @@ export function parseRunArgs(argv: string[]): RunCommand | string {
         permissions: { type: 'string' },
         prompt: { type: 'string', short: 'p' },
         json: { type: 'boolean', default: false },
+        ...AGENT_FLAG_OPTIONS,
       },
     });
   } catch (error) {
@@ -88,6 +92,7 @@ export function parseRunArgs(argv: string[]): RunCommand | string {
     ...(timeout !== undefined ? { timeoutMinutes: timeout } : {}),
     ...(values.permissions !== undefined ? { permissions: values.permissions as PermissionPolicy } : {}),
     ...(values.prompt !== undefined ? { prompt: values.prompt } : {}),
+    agentFlags: agentFlagsOf(values),
   };
 }
 
@@ -110,37 +115,15 @@ export async function runRun(cmd: RunCommand): Promise<number> {
   }
 }
 
-/**
- * The core as `run` uses it: like the other terminal commands (settings from flags and
- * SPECWRIGHT_AGENT), plus the custom agent from SPECWRIGHT_CUSTOM_COMMAND and
- * SPECWRIGHT_CUSTOM_ARGS (a JSON array, default ["{prompt}"]), so any coding CLI can run tasks.
- */
+/** The core as `run` uses it: like the other terminal commands (flags, environment, config file). */
 function runCore(cmd: RunCommand): Specwright {
-  const customArgs = parseArgList(process.env.SPECWRIGHT_CUSTOM_ARGS);
-  return createSpecwright({
-    roots: () => [cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir)],
-    settings: () => ({
-      ...DEFAULT_SETTINGS,
-      agent: cmd.agent ?? process.env.SPECWRIGHT_AGENT ?? DEFAULT_SETTINGS.agent,
-      timeoutMinutes: cmd.timeoutMinutes ?? DEFAULT_SETTINGS.timeoutMinutes,
-      permissionPolicy: cmd.permissions ?? 'ask',
-      ...(process.env.SPECWRIGHT_CUSTOM_COMMAND ? { customCommand: process.env.SPECWRIGHT_CUSTOM_COMMAND } : {}),
-      ...(customArgs ? { customArgs } : {}),
-    }),
-    isTrusted: () => true,
-    log: () => undefined,
+  return cliCore({
+    root: cmd.workspace ?? guessWorkspaceRoot(cmd.featureDir),
+    ...cmd.agentFlags,
+    ...(cmd.agent ? { agent: cmd.agent } : {}),
+    ...(cmd.timeoutMinutes !== undefined ? { timeoutMinutes: cmd.timeoutMinutes } : {}),
+    ...(cmd.permissions ? { permissions: cmd.permissions } : {}),
   });
-}
-
-function parseArgList(text: string | undefined): string[] | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  } catch {
-    // fall through
-  }
-  throw new TaskRunError('invalid_params', 'SPECWRIGHT_CUSTOM_ARGS must be a JSON array of strings, e.g. ["--task", "{prompt}"].');
 }
 
 /** One task: its conversation printed live, like `generate`. */
@@ -212,18 +195,24 @@ async function decide(core: Specwright, cmd: RunCommand, run: TaskRun): Promise<
   await core.tasks.stopAll(cmd.featureDir);
 }
 
-/** Permission questions of any task of the run, asked on the terminal (text mode). */
+/** Permission questions of any task of the run: asked on the terminal, or (--json) answered by JSON lines on stdin. */
 function answerPermissions(core: Specwright, json: boolean): { dispose(): void } {
   const subs: { dispose(): void }[] = [];
+  const answers = json ? new StdinAnswers(core.permissions) : undefined;
   const listener = core.bus.onOperation((summary) => {
-    if (json || summary.kind !== 'task' || summary.status !== 'queued') return;
+    if (summary.kind !== 'task' || summary.status !== 'queued') return;
     subs.push(core.bus.subscribe(summary.id, 0, (item) => {
-      if (item.type !== 'event' || item.event.kind !== 'permission') return;
+      if (item.type !== 'event') return;
       const event = item.event;
-      void askOnTerminal(event, new AbortController().signal).then((optionId) => { if (optionId) core.permissions.answer(event.id, optionId); });
+      if (event.kind === 'permissionResolved') answers?.settled(event.id);
+      if (event.kind !== 'permission') return;
+      if (answers) {
+        process.stdout.write(`${JSON.stringify({ operationId: summary.id, ...event })}\n`);
+        answers.ask(event);
+      } else void askOnTerminal(event, new AbortController().signal).then((optionId) => { if (optionId) core.permissions.answer(event.id, optionId); });
     }));
   });
-  return { dispose: () => { listener.dispose(); for (const s of subs) s.dispose(); } };
+  return { dispose: () => { listener.dispose(); answers?.dispose(); for (const s of subs) s.dispose(); } };
 }
 
 class StatusPrinter {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PermissionPolicy } from '../core/agents/permissions';
+import type { AgentFlags } from './cliSettings';
 import { isLoopback } from '../core/server/hostPolicy';
 import { WebUiServer, type WebUiAddress, type WebUiLimits } from '../core/server/webUiServer';
 import type { Specwright } from '../core/specwright';
@@ -18,6 +19,8 @@ export interface ServeCommand {
   open: boolean;
   timeoutMinutes?: number;
   permissions?: PermissionPolicy;
+  /** --agent-command, --agent-arg, --acp, --mode. */
+  agentFlags?: AgentFlags;
 }
 
 export interface ServeOptions {
@@ -36,7 +39,7 @@ export interface RunningServe {
 
 /** The core and the web UI server, without VS Code: what `specwright serve` runs (and the browser tests and benchmark start). */
 export async function startServe(cmd: ServeCommand, options: ServeOptions = {}): Promise<RunningServe> {
-  const core = cliCore({ root: cmd.workspace, agent: cmd.agent, timeoutMinutes: cmd.timeoutMinutes, permissions: cmd.permissions });
+  const core = cliCore({ root: cmd.workspace, agent: cmd.agent, timeoutMinutes: cmd.timeoutMinutes, permissions: cmd.permissions, ...cmd.agentFlags });
   const server = new WebUiServer({
     hub: core.hub,
     staticDir: options.staticDir ?? webviewBundleDir(),

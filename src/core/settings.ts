@@ -27,6 +27,8 @@ export interface CoreSettings {
   geminiMode?: GeminiMode;
   codexPath?: string;
   codexMode?: CodexMode;
+  /** Where codex-acp is, when not on PATH. */
+  codexAcpPath?: string;
   opencodePath?: string;
   qwenPath?: string;
   /** Run All Ready Tasks: how many tasks may run at once (default 1). */

@@ -27,6 +27,7 @@ import type { TaskRunService } from './tasks/taskRunService';
 import type { TasksFilePort } from './tasks/tasksFile';
 import { wireTasks, type TaskWiring } from './tasks/wiring';
 import type { CoreSettings } from './settings';
+import { vscodeSettingHints, type SettingHints } from './settingHints';
 import type { Disposable } from './util/disposable';
 
 export interface SpecwrightOptions {
@@ -56,6 +57,8 @@ export interface SpecwrightOptions {
   saveExport?: (fileName: string, content: string) => Promise<string | undefined>;
   /** false: operations are not journaled to `.specwright/journal/` (nor loaded from it). */
   journal?: boolean;
+  /** How hints name a setting in this shell: VS Code's setting names unless the shell says otherwise (the CLI: its flags). */
+  settingHints?: SettingHints;
 }
 
 /**
@@ -246,7 +249,7 @@ export class Specwright implements Disposable {
       fileSystem: this.options.fileSystem ?? nodeFileSystem,
       env: this.options.agentEnv,
     };
-    for (const agent of buildLineup(s, { runtime, extraPaths: this.options.agentSearchPaths, env: this.options.agentEnv })) this.agents.register(agent);
+    for (const agent of buildLineup(s, { runtime, extraPaths: this.options.agentSearchPaths, env: this.options.agentEnv, hints: this.options.settingHints })) this.agents.register(agent);
   }
 
   private async resolveAgent(id: string | undefined): Promise<Agent | undefined> {
@@ -256,7 +259,7 @@ export class Specwright implements Disposable {
       if (!agent) return undefined;
       const detection = await this.agents.detection(wanted);
       if (!detection.available) {
-        const why = wanted === CUSTOM_ID ? 'Set specwright.custom.command to an executable.' : detection.hint ?? '';
+        const why = detection.hint ?? (wanted === CUSTOM_ID ? (this.options.settingHints ?? vscodeSettingHints).set('customCommand', 'an executable') : '');
         throw new GenerationError('not_found', `The ${agent.label} agent is not available. ${why}`.trim());
       }
       return agent;

@@ -7,9 +7,15 @@ import { z } from 'zod';
 export const ToolStatus = z.enum(['pending', 'running', 'succeeded', 'failed']);
 export type ToolStatus = z.infer<typeof ToolStatus>;
 
+/**
+ * `group`: the id of the tool step whose sub-agent did this (Copilot's task tool, Claude's Task):
+ * clients show it inside that step instead of as the main agent's work.
+ */
+const group = z.string().optional();
+
 export const AgentEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('thinking'), text: z.string(), stream: z.string().optional() }),
-  z.object({ kind: z.literal('message'), text: z.string(), stream: z.string().optional() }),
+  z.object({ kind: z.literal('thinking'), text: z.string(), stream: z.string().optional(), group }),
+  z.object({ kind: z.literal('message'), text: z.string(), stream: z.string().optional(), group }),
   z.object({
     kind: z.literal('tool'),
     phase: z.enum(['start', 'update', 'end']),
@@ -17,6 +23,9 @@ export const AgentEvent = z.discriminatedUnion('kind', [
     title: z.string().optional(),
     status: ToolStatus,
     detail: z.string().optional(),
+    /** Live output (a shell command's), appended to what the step showed so far. */
+    output: z.string().optional(),
+    group,
   }),
   z.object({
     kind: z.literal('plan'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentSession } from './session';
 
 export const OperationKind = z.enum(['spec', 'plan', 'tasks']);
 export type OperationKind = z.infer<typeof OperationKind>;
@@ -74,6 +75,8 @@ export const OperationSummary = z.object({
   git: GitState.optional(),
   /** A finished `task` operation: files it created, changed or deleted (relative to `git.root`). */
   touched: z.array(z.string()).optional(),
+  /** The agent CLI's own session id, for resuming it (absent when the agent named none). */
+  session: AgentSession.optional(),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
 export type OperationUsage = NonNullable<OperationSummary['usage']>;

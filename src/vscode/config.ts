@@ -1,10 +1,50 @@
 import * as vscode from 'vscode';
 import { PERMISSION_POLICIES } from '../core/agents/permissions';
 import { DEFAULT_SETTINGS, type CoreSettings } from '../core/settings';
+import { SETTING_PATHS } from '../core/settingHints';
+import { EXECUTABLE_SETTINGS, layerSettingsFile, readSettingsFile, SETTINGS_FILES, type SettingsFileResult } from '../core/settingsFile';
 
-/** Reads `specwright.*` settings; empty strings mean "not set". */
+/**
+ * The settings Specwright runs with: `specwright.*` settings the user set win, then the first
+ * workspace folder's `.specwright/config.json` (or `specwright.json`, the file the CLI reads too),
+ * then the defaults. In an untrusted workspace the file's executables are ignored, as VS Code
+ * ignores workspace values of the restricted settings.
+ */
 export function readSettings(): CoreSettings {
   const c = vscode.workspace.getConfiguration('specwright');
+  const trusted = vscode.workspace.isTrusted;
+  const file = settingsFileOfWorkspace(trusted);
+  const setByUser = new Set<keyof CoreSettings>();
+  for (const [key, path] of Object.entries(SETTING_PATHS) as [keyof CoreSettings, string][]) {
+    const i = c.inspect(path);
+    const inWorkspace = i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
+    if (i?.globalValue !== undefined || (inWorkspace && (trusted || !EXECUTABLE_SETTINGS.includes(key)))) setByUser.add(key);
+  }
+  return layerSettingsFile(readVsCodeSettings(c), setByUser, file.settings);
+}
+
+/** The settings file of the first workspace folder that has one (local folders only). */
+export function settingsFileOfWorkspace(trusted = vscode.workspace.isTrusted): SettingsFileResult {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const found = readSettingsFile(folder.uri.fsPath, { trusted });
+    if (found.file) return found;
+  }
+  return { settings: {}, ignored: [] };
+}
+
+/** Refreshes Specwright when a workspace's settings file is created, changed or deleted. */
+export function watchSettingsFiles(onChange: () => void): vscode.Disposable {
+  const watchers = SETTINGS_FILES.map((name) => vscode.workspace.createFileSystemWatcher(`**/${name.replace(/\\/g, '/')}`));
+  for (const w of watchers) {
+    w.onDidCreate(onChange);
+    w.onDidChange(onChange);
+    w.onDidDelete(onChange);
+  }
+  return vscode.Disposable.from(...watchers);
+}
+
+function readVsCodeSettings(c: vscode.WorkspaceConfiguration): CoreSettings {
   const text = (key: string) => c.get<string>(key)?.trim() || undefined;
   return {
     agent: text('agent') ?? DEFAULT_SETTINGS.agent,
@@ -46,6 +86,7 @@ function readAgentSettings(c: vscode.WorkspaceConfiguration, text: (key: string)
     geminiMode: oneOf('gemini.mode', ['acp', 'stream-json'] as const),
     codexPath: text('codex.path'),
     codexMode: oneOf('codex.mode', ['exec', 'acp'] as const),
+    codexAcpPath: text('codex.acpPath'),
     opencodePath: text('opencode.path'),
     qwenPath: text('qwen.path'),
   };

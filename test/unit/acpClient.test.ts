@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../src/protocol';
+import { probeAcpAgent } from '../../src/core/agents/acp/acpProbe';
 import { runAcpTurn } from '../../src/core/agents/acp/acpRun';
 import { nodeFileSystem } from '../../src/core/agents/acp/fileSystem';
 import { PermissionBroker, type PermissionPolicy } from '../../src/core/agents/permissions';
@@ -238,6 +239,24 @@ describe('ACP client (fake ACP agent)', function () {
     assert.equal(error?.kind === 'error' ? error.code : undefined, 'agent_crashed');
   });
 
+  it('shows an agent\'s own error with the stderr line that explains it, not a made-up crash (issue 14.1)', async () => {
+    const { outcome, events } = await run({ prompt: 'scenario=refuse' });
+    assert.equal(outcome.status, 'failed');
+    const reason = outcome.status === 'failed' ? outcome.reason : '';
+    assert.match(reason, /Fake agent reported an error: Internal error: Query closed before response received/);
+    assert.match(reason, /--dangerously-skip-permissions cannot be used as root/);
+    assert.doesNotMatch(reason, /stopped unexpectedly|SIGTERM/);
+    const errors = events.filter((e) => e.kind === 'error');
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0].kind === 'error' ? errors[0].code : undefined, 'agent_error');
+  });
+
+  it('does not take words like "closed" or "ended" in an agent\'s error for a crash', async () => {
+    const { outcome, events } = await run({ prompt: 'scenario=closedwords' });
+    assert.equal(outcome.status === 'failed' ? outcome.reason : '', 'Fake agent reported an error: The model ended the stream: context window closed');
+    assert.equal(events.find((e) => e.kind === 'error')?.kind === 'error' ? (events.find((e) => e.kind === 'error') as { code?: string }).code : undefined, 'agent_error');
+  });
+
   it('says "not signed in", with the sign-in hint, when session/new answers -32000', async () => {
     const { outcome, events } = await run({ prompt: 'scenario=stream', flags: ['--auth-required'] });
     assert.equal(outcome.status, 'failed');
@@ -248,5 +267,15 @@ describe('ACP client (fake ACP agent)', function () {
   it('stops an agent that runs past the time limit', async () => {
     const { outcome } = await run({ prompt: 'scenario=hang', timeoutMs: 400 });
     assert.equal(outcome.status, 'timedOut');
+  });
+});
+
+describe('ACP sign-in probe (issue 14.2)', function () {
+  this.timeout(20_000);
+  it('"token found but could not be validated" is not "signed out": the probe cannot tell, and says why', async () => {
+    const unreachable = await probeAcpAgent({ command: process.execPath, args: [FAKE, '--auth-unreachable'] });
+    assert.equal(unreachable.signedIn, undefined);
+    assert.match(unreachable.error ?? '', /could not be validated/);
+    assert.equal((await probeAcpAgent({ command: process.execPath, args: [FAKE, '--auth-required'] })).signedIn, false);
   });
 });

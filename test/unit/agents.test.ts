@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../src/protocol';
@@ -7,8 +7,10 @@ import { nodeFileSystem } from '../../src/core/agents/acp/fileSystem';
 import { performAgentAction } from '../../src/core/agents/agentActions';
 import { buildLineup } from '../../src/core/agents/agentLineup';
 import { AgentStatusBook } from '../../src/core/agents/agentStatus';
+import { CLAUDE_SETUP } from '../../src/core/agents/agentCatalog';
 import { createClaudeAgent } from '../../src/core/agents/claude';
 import { createCodexAgent } from '../../src/core/agents/codex';
+import { createGeminiAgent } from '../../src/core/agents/gemini';
 import { launchFor, parseCmdShim, wellKnownBinDirs } from '../../src/core/agents/detectionPaths';
 import { PermissionBroker } from '../../src/core/agents/permissions';
 import { AgentRegistry } from '../../src/core/agents/registry';
@@ -63,9 +65,11 @@ describe('Agent adapters (fake CLIs)', function () {
     assert.equal((await print.detect()).version, '2.1.330');
     const viaPrint = await run(print, `write=${path.join(feature, 'spec.md')}`);
     assert.deepEqual(viaPrint.outcome, { status: 'succeeded' });
-    assert.deepEqual(viaPrint.facts, { model: 'claude-fake-1', usage: { inputTokens: 10, outputTokens: 20, costUsd: 0.5 }, stopReason: 'end_turn' });
+    const { session, ...printFacts } = viaPrint.facts;
+    assert.deepEqual(printFacts, { model: 'claude-fake-1', usage: { inputTokens: 10, outputTokens: 20, costUsd: 0.5 }, stopReason: 'end_turn' });
+    assert.equal(session?.agent, 'claude');
     const args = viaPrint.events.find((e) => e.kind === 'message');
-    assert.match(args?.kind === 'message' ? args.text : '', /-p --output-format stream-json --verbose --include-partial-messages --permission-mode default --allowedTools/);
+    assert.match(args?.kind === 'message' ? args.text : '', /-p --output-format stream-json --verbose --include-partial-messages --permission-mode dontAsk --allowedTools Read Edit\(/);
     assert.ok(existsSync(path.join(feature, 'spec.md')));
   });
 
@@ -80,11 +84,34 @@ describe('Agent adapters (fake CLIs)', function () {
     assert.ok(Date.now() - started < 6000);
   });
 
+  it('Gemini CLI over ACP is started with --skip-trust, so the project\'s agents, hooks and skills load (issue 14.7)', async () => {
+    const bin = path.join(root, 'bin');
+    mkdirSync(bin);
+    symlinkSync(path.join(FAKES, 'claude-agent-acp'), path.join(bin, 'gemini'));
+    const gemini = createGeminiAgent({ extraPaths: [bin], env: { ...env, FAKE_ACP_ARGV: '1' }, runtime: { ...runtime(), env: { FAKE_ACP_ARGV: '1' } } });
+    const { outcome, events } = await run(gemini, 'scenario=none');
+    assert.deepEqual(outcome, { status: 'succeeded' });
+    const argv = events.find((e) => e.kind === 'log' && e.text.startsWith('argv:'));
+    assert.equal(argv?.kind === 'log' ? argv.text : undefined, 'argv: --acp --skip-trust');
+  });
+
+  it('Claude\'s sign-in comes from `claude auth status`, also when it runs through the ACP adapter (issue 14.2)', async () => {
+    // The fake claude-agent-acp answers session/new without credentials, as the real adapter does.
+    const viaAcp = createClaudeAgent({ extraPaths: [FAKES], env, runtime: runtime() });
+    assert.equal((await viaAcp.detect()).protocol, 'acp');
+    assert.deepEqual(await viaAcp.probeSignIn(), { signedIn: false, detail: CLAUDE_SETUP.signInHint });
+    const signedIn = createClaudeAgent({ extraPaths: [FAKES], env: { ...env, FAKE_CLAUDE_LOGGED_IN: '1' }, runtime: runtime() });
+    assert.deepEqual(await signedIn.probeSignIn(), { signedIn: true, detail: 'signed in (claude.ai)' });
+    const book = new AgentStatusBook(new AgentRegistry([viaAcp]));
+    const [info] = await book.detectAll({ probeSignIn: true });
+    assert.equal(info.signedIn, false);
+  });
+
   it('Codex: a normal exec run reports usage; `codex login status` answers the sign-in question', async () => {
     const codex = createCodexAgent({ extraPaths: [FAKES], env, runtime: runtime() });
     const { outcome, facts, events } = await run(codex, 'hello');
     assert.deepEqual(outcome, { status: 'succeeded' });
-    assert.deepEqual(facts, { stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 7 } });
+    assert.deepEqual(facts, { stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 7 }, session: { agent: 'codex', id: 't', resumable: true, via: 'exec' } });
     const args = events.find((e) => e.kind === 'message');
     assert.match(args?.kind === 'message' ? args.text : '', new RegExp(`exec --json --skip-git-repo-check --color never --sandbox workspace-write --cd ${feature} -- hello`));
     assert.deepEqual(await codex.probeSignIn(), { signedIn: false, detail: 'Sign in: run `codex login` in a terminal, or set OPENAI_API_KEY.' });
@@ -94,7 +121,7 @@ describe('Agent adapters (fake CLIs)', function () {
     const copilot = buildLineup({ ...DEFAULT_SETTINGS }, { runtime: runtime(), extraPaths: [FAKES], env, searchInstallFolders: false }).find((a) => a.id === 'copilot');
     assert.ok(copilot);
     const { facts } = await run(copilot, 'hello');
-    assert.deepEqual(facts, { model: 'claude-sonnet-4.5', stopReason: 'end_turn' });
+    assert.deepEqual(facts, { model: 'claude-sonnet-4.5', stopReason: 'end_turn', session: { agent: 'copilot', id: '9d3c4a8e-1f2b-4c5d-8e9f-0a1b2c3d4e5f', resumable: true, via: 'jsonl' } });
   });
 
   it('cancel ends a CLI agent and the child it started', async () => {

@@ -35,7 +35,7 @@ describe('Codex exec --json parser', () => {
     });
 
     it('reports usage and completes; unknown item and event types are logs', () => {
-      assert.deepEqual(facts, { stopReason: 'end_turn', usage: { inputTokens: 24763, outputTokens: 122 } });
+      assert.deepEqual({ ...facts, session: undefined }, { session: undefined, stopReason: 'end_turn', usage: { inputTokens: 24763, outputTokens: 122 } });
       assert.deepEqual(events.at(-1), { kind: 'complete', stopReason: 'end_turn', summary: '24,763 tokens in · 122 out' });
       const logs = events.filter((e) => e.kind === 'log').map((e) => (e as { text: string }).text);
       assert.ok(logs.includes('codex item collab_tool_call'));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AgentEvent } from '../../src/protocol';
-import { COPILOT_SIGN_IN_HINT, createCopilotParser } from '../../src/core/agents/copilotParser';
+import { COPILOT_NETWORK_HINT, COPILOT_SIGN_IN_HINT, createCopilotParser } from '../../src/core/agents/copilotParser';
 
 const streams = path.join(__dirname, '..', 'fixtures', 'streams');
 
@@ -143,4 +143,18 @@ describe('Copilot JSONL parser', () => {
     ]);
     assert.deepEqual(events, [{ kind: 'complete', stopReason: 'idle' }]);
   });
+});
+
+describe('Copilot: a token that could not be validated is a network problem, not "signed out" (issue 14.2)', () => {
+  const LINE = 'Error: Authentication token found but could not be validated: TypeError: network fetch failed';
+  for (const [where, stream, text] of [
+    ['stderr', 'stderr', LINE],
+    ['stdout', 'stdout', LINE],
+    ['a session.error', 'stdout', JSON.stringify({ type: 'session.error', data: { errorType: 'authentication', message: LINE } })],
+  ] as const) {
+    it(`says so when it comes on ${where}`, () => {
+      const events = parse([text], stream);
+      assert.deepEqual(events.filter((e) => e.kind === 'error'), [{ kind: 'error', message: 'Copilot could not reach GitHub to validate the token (network).', hint: COPILOT_NETWORK_HINT, code: 'network' }]);
+    });
+  }
 });

@@ -33,7 +33,7 @@ describe('Gemini CLI stream-json parser', () => {
     });
 
     it('reports model, tokens and stop reason; keeps warnings and unknown types as logs', () => {
-      assert.deepEqual(facts, { model: 'gemini-2.5-pro', usage: { inputTokens: 5000, outputTokens: 400 }, stopReason: 'end_turn' });
+      assert.deepEqual({ ...facts, session: undefined }, { session: undefined, model: 'gemini-2.5-pro', usage: { inputTokens: 5000, outputTokens: 400 }, stopReason: 'end_turn' });
       assert.deepEqual(events.at(-1), { kind: 'complete', stopReason: 'end_turn', summary: '5,000 tokens in · 400 out' });
       const logs = events.filter((e) => e.kind === 'log').map((e) => (e as { text: string }).text);
       assert.ok(logs.includes('Loop detection is off'));

@@ -90,7 +90,7 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
 
   function agentFor(kind: Kind): Agent {
     const runtime = { broker: new PermissionBroker(), policy: () => 'ask' as const, fileSystem: nodeFileSystem, env: env(), cancelGraceMs: 300, killGraceMs: 500 };
-    const lineup = buildLineup({ ...DEFAULT_SETTINGS, ...kind.settings }, { runtime, extraPaths: [NODE_BIN, FAKES], env: env(), searchInstallFolders: false });
+    const lineup = buildLineup({ ...DEFAULT_SETTINGS, ...kind.settings }, { runtime, extraPaths: kind.name.includes('(real)') ? [NODE_BIN] : [FAKES], env: env(), searchInstallFolders: false });
     const agent = lineup.find((a) => a.id === kind.agentId);
     assert.ok(agent, kind.agentId);
     return agent;

@@ -63,6 +63,7 @@ function Tool({ item, active, memory }: { item: Item<'tool'>; active: boolean; m
   const title = item.title ?? item.id;
   const detail = item.detail?.trim();
   const short = detail && !detail.includes('\n') && detail.length <= 80;
+  const running = active && !item.ended;
   return (
     <div class="row tool">
       <div class="tool-line">
@@ -74,6 +75,13 @@ function Tool({ item, active, memory }: { item: Item<'tool'>; active: boolean; m
         <details class="tool-detail" {...remembered(memory, item.key)}>
           <summary>Details</summary>
           <pre>{detail}</pre>
+        </details>
+      )}
+      {item.output && (
+        // Live output (a shell command's) streams in open; once the step ends it folds away unless opened.
+        <details class="tool-detail tool-output" open={running || memory.open.has(`${item.key}:output`)} onToggle={remembered(memory, `${item.key}:output`).onToggle}>
+          <summary>{running ? 'Output (live)' : 'Output'}</summary>
+          <pre aria-live={running ? 'polite' : undefined}>{item.output}</pre>
         </details>
       )}
     </div>
@@ -198,7 +206,18 @@ interface RowProps extends RowContext {
   last: boolean;
 }
 
-function EventRowImpl({ item, active, last, onAnswer, memory }: RowProps) {
+function EventRowImpl(props: RowProps) {
+  const { item } = props;
+  if (!item.group) return <Row {...props} />;
+  // A sub-agent's work: indented under its step, named, so it is not read as the main agent's.
+  return (
+    <div class="in-group" role="group" aria-label={item.groupTitle ?? 'Sub-agent'}>
+      <Row {...props} />
+    </div>
+  );
+}
+
+function Row({ item, active, last, onAnswer, memory }: RowProps) {
   switch (item.type) {
     case 'thinking':
       return <Thinking item={item} active={active} last={last} memory={memory} />;

@@ -1,4 +1,5 @@
 import type { ExportFormat, OperationSummary } from '../../src/protocol';
+import { usageText } from './agentStatus';
 import { Icon } from './Icon';
 import { kindLabel, operationStatusLook } from './status';
 
@@ -30,6 +31,7 @@ export function HistoryList({ operations, onOpen, onExport, exporting }: Props) 
               <span class="history-meta muted">
                 {op.featureName} · {op.agent} · {when(op.createdAt)}
                 {op.touched ? ` · ${op.touched.length} file${op.touched.length === 1 ? '' : 's'} changed` : ''}
+                {op.usage && usageText(op.usage) ? ` · ${usageText(op.usage)}` : ''}
               </span>
               {op.reason && op.status !== 'succeeded' && <span class="history-reason">{op.reason}</span>}
             </button>

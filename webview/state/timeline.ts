@@ -12,6 +12,9 @@ export type PermissionResolution = Omit<Extract<AgentEvent, { kind: 'permissionR
 interface ItemBase {
   /** Stable across updates of the same item, so rows keep their DOM and their memo. */
   key: string;
+  /** A sub-agent did this: the id of its tool step, and that step's title when it arrived. */
+  group?: string;
+  groupTitle?: string;
   /** seq of the first and the last entry folded into this item. */
   seq: number;
   lastSeq: number;
@@ -28,7 +31,7 @@ export interface LogLine {
 export type TimelineItem =
   | (ItemBase & { type: 'thinking'; stream?: string; text: string })
   | (ItemBase & { type: 'message'; stream?: string; text: string })
-  | (ItemBase & { type: 'tool'; id: string; title?: string; status: ToolStatus; detail?: string; ended: boolean; endedAt?: number })
+  | (ItemBase & { type: 'tool'; id: string; title?: string; status: ToolStatus; detail?: string; output?: string; ended: boolean; endedAt?: number })
   | (ItemBase & { type: 'plan'; entries: PlanEntry[] })
   | (ItemBase & { type: 'permission'; id: string; question: string; options: PermissionOption[]; resolved?: PermissionResolution })
   | (ItemBase & { type: 'logs'; lines: LogLine[] })
@@ -50,6 +53,14 @@ export interface Timeline {
 }
 
 export const emptyTimeline: Timeline = { entries: [], lastSeq: 0, items: [], toolIndex: {} };
+
+/** A step keeps the end of its live output: a long build log is for the tail, not for memory. */
+const MAX_TOOL_OUTPUT = 32 * 1024;
+const appendOutput = (before: string | undefined, chunk: string | undefined): string | undefined => {
+  if (chunk === undefined) return before;
+  const all = (before ?? '') + chunk;
+  return all.length > MAX_TOOL_OUTPUT ? `…${all.slice(-MAX_TOOL_OUTPUT)}` : all;
+};
 
 /**
  * Adds a batch of entries in one step: the arrays are copied once per batch, not once per entry,
@@ -139,6 +150,13 @@ class TimelineBuilder {
     return { entries, lastSeq, items: this.items, toolIndex: this.toolIndex, planIndex: this.planIndex };
   }
 
+  /** The title of the step a sub-agent's work belongs to, as far as it is known yet. */
+  private titleOf(group: string): { groupTitle?: string } {
+    const index = this.toolIndex[group];
+    const item = index === undefined ? undefined : this.items[index];
+    return item && item.type === 'tool' && item.title ? { groupTitle: item.title } : {};
+  }
+
   add(entry: TimelineEntry): void {
     const items = this.items;
     if (entry.kind === 'gap') {
@@ -148,14 +166,15 @@ class TimelineBuilder {
       });
       return;
     }
-    const base = { seq: entry.seq, lastSeq: entry.seq, at: entry.at };
     const event = entry.event;
+    const grouping = 'group' in event && event.group ? { group: event.group, ...this.titleOf(event.group) } : {};
+    const base = { seq: entry.seq, lastSeq: entry.seq, at: entry.at, ...grouping };
     const lastIndex = items.length - 1;
     const prev = items[lastIndex];
     switch (event.kind) {
       case 'thinking':
       case 'message': {
-        if (prev && prev.type === event.kind && event.stream !== undefined && prev.stream === event.stream) {
+        if (prev && prev.type === event.kind && event.stream !== undefined && prev.stream === event.stream && prev.group === event.group) {
           items[lastIndex] = { ...prev, text: prev.text + event.text, lastSeq: entry.seq };
           return;
         }
@@ -172,6 +191,7 @@ class TimelineBuilder {
             lastSeq: entry.seq,
             title: event.title ?? existing.title,
             detail: event.detail ?? existing.detail,
+            output: appendOutput(existing.output, event.output),
             status: event.status,
             ended: existing.ended || ended,
             endedAt: ended ? entry.at : existing.endedAt,
@@ -187,6 +207,7 @@ class TimelineBuilder {
           title: event.title,
           status: event.status,
           detail: event.detail,
+          output: appendOutput(undefined, event.output),
           ended,
           endedAt: ended ? entry.at : undefined,
         });

@@ -1,4 +1,5 @@
 import type { CoreSettings } from '../settings';
+import { vscodeSettingHints, type SettingHints } from '../settingHints';
 import type { AcpRuntime } from './acp/acpAgent';
 import { createClaudeAgent } from './claude';
 import type { RunProcess } from './cliAgent';
@@ -21,6 +22,8 @@ export interface LineupOptions {
   runProcess?: RunProcess;
   /** Look beyond PATH for agent executables; default true (tests turn it off). */
   searchInstallFolders?: boolean;
+  /** How hints name a setting in this shell (VS Code's setting names by default). */
+  hints?: SettingHints;
 }
 
 /** The settings that change which agents exist or how they start; a change rebuilds them. */
@@ -28,23 +31,24 @@ export function lineupKey(s: CoreSettings): string {
   return JSON.stringify([
     s.copilotPath, s.copilotMode, s.customCommand, s.customArgs, s.customProtocol,
     s.claudePath, s.claudeAcpPath, s.claudeMode, s.geminiPath, s.geminiMode,
-    s.codexPath, s.codexMode, s.opencodePath, s.qwenPath,
+    s.codexPath, s.codexAcpPath, s.codexMode, s.opencodePath, s.qwenPath,
   ]);
 }
 
 /** Every agent Specwright knows, configured from the settings, in the order the UI lists them. */
 export function buildLineup(s: CoreSettings, options: LineupOptions): Agent[] {
+  const hints = options.hints ?? vscodeSettingHints;
   const common = { extraPaths: options.extraPaths, env: options.env, runtime: options.runtime, runProcess: options.runProcess, searchInstallFolders: options.searchInstallFolders };
   return [
     createCopilotAgents({ ...common, path: s.copilotPath, mode: s.copilotMode }),
     createClaudeAgent({ ...common, path: s.claudePath, acpPath: s.claudeAcpPath, mode: s.claudeMode }),
     createGeminiAgent({ ...common, path: s.geminiPath, mode: s.geminiMode }),
-    createCodexAgent({ ...common, path: s.codexPath, mode: s.codexMode }),
+    createCodexAgent({ ...common, path: s.codexPath, acpPath: s.codexAcpPath, mode: s.codexMode }),
     createOpenCodeAgent({ ...common, path: s.opencodePath }),
     createQwenAgent({ ...common, path: s.qwenPath }),
     s.customProtocol === 'acp'
-      ? createCustomAcpAgent({ command: s.customCommand, args: s.customArgs, extraPaths: options.extraPaths, runtime: options.runtime })
-      : createCustomAgent({ command: s.customCommand, args: s.customArgs, extraPaths: options.extraPaths, runProcess: options.runProcess }),
+      ? createCustomAcpAgent({ command: s.customCommand, args: s.customArgs, extraPaths: options.extraPaths, runtime: options.runtime, hints })
+      : createCustomAgent({ command: s.customCommand, args: s.customArgs, extraPaths: options.extraPaths, runProcess: options.runProcess, hints }),
     new ScaffoldAgent(),
   ];
 }

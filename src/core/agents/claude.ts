@@ -5,7 +5,8 @@ import type { AgentFactoryOptions } from './agentFactory';
 import { createClaudeParser } from './claudeParser';
 import { CliAdapterAgent } from './cliAdapter';
 import { ComposedAgent } from './composedAgent';
-import { detectCli } from './detection';
+import { detectCli, findExecutable, type SignInStatus } from './detection';
+import { runProcess as defaultRunProcess } from '../runner/runner';
 import { launchFor } from './detectionPaths';
 import type { PermissionPolicy } from './permissions';
 import type { AgentDetection, AgentRequest } from './types';
@@ -20,19 +21,27 @@ export interface ClaudeOptions extends AgentFactoryOptions {
   acpPath?: string;
 }
 
-/** Read-only tools Claude Code may always use: reading is how it learns the project. */
-const READ_TOOLS = ['Read', 'Glob', 'Grep', 'LS'];
+/**
+ * Read-only tools Claude Code may always use: reading is how it learns the project. Only tools
+ * the CLI lists in its `system/init` line (the contract test reads the pinned one's): `LS` and
+ * `MultiEdit` are gone, and the native 2.1 builds search through Bash, with no `Glob`/`Grep`.
+ */
+export const CLAUDE_READ_TOOLS = ['Read'];
+/** The tools that write, allowed only under the feature folder. */
+export const CLAUDE_EDIT_TOOLS = ['Edit', 'Write'];
 
 /**
  * `claude -p` cannot ask anyone, so the policy becomes its flags. "ask" and "allow edits in
  * the feature folder" both allow reading and editing inside the feature folder only (Claude's
  * `//` prefix makes a rule path absolute); every other tool call is refused and listed in the
- * result. "allow all" skips Claude's permission checks altogether.
+ * result: `dontAsk` says exactly that ("deny what is not pre-approved") and is a mode of every
+ * 2.1 release, where `default` is gone from 2.1.332's choices. "allow all" skips Claude's
+ * permission checks altogether.
  */
 export function claudePermissionArgs(policy: PermissionPolicy, featureDir: string): string[] {
   if (policy === 'allowAll') return ['--dangerously-skip-permissions'];
   const dir = featureDir.replace(/\\/g, '/').replace(/^\/+/, '');
-  return ['--permission-mode', 'default', '--allowedTools', ...READ_TOOLS, `Edit(//${dir}/**)`, `Write(//${dir}/**)`, `MultiEdit(//${dir}/**)`];
+  return ['--permission-mode', 'dontAsk', '--allowedTools', ...CLAUDE_READ_TOOLS, ...CLAUDE_EDIT_TOOLS.map((tool) => `${tool}(//${dir}/**)`)];
 }
 
 /**
@@ -102,5 +111,40 @@ export function createClaudeAgent(options: ClaudeOptions): ComposedAgent {
     runProcess: options.runProcess,
   });
   const candidates = mode === 'acp' ? [acp] : mode === 'stream-json' ? [print] : [acp, print];
-  return new ComposedAgent(CLAUDE_ID, CLAUDE_SETUP.label, candidates);
+  // Whichever way it runs, `claude auth status` knows: the ACP adapter's `session/new` succeeds
+  // without credentials (it fails only at the prompt), so its probe proves nothing.
+  return new ComposedAgent(CLAUDE_ID, CLAUDE_SETUP.label, candidates, (signal) => claudeSignIn(options, signal));
+}
+
+/** `claude auth status` prints `{"loggedIn": …, "authMethod": …}` without any request to the model. */
+export async function claudeSignIn(options: ClaudeOptions, signal?: AbortSignal): Promise<SignInStatus> {
+  const found = await findExecutable(['claude'], { explicitPath: options.path, extraPaths: options.extraPaths, env: options.env, searchInstallFolders: options.searchInstallFolders, runProcess: options.runProcess });
+  if (!found) return { detail: `Claude Code (claude) is not installed, so its sign-in cannot be checked. Install: ${CLAUDE_SETUP.installCommand}` };
+  const launch = launchFor(found);
+  const lines: string[] = [];
+  const outcome = await (options.runProcess ?? defaultRunProcess)({
+    command: launch.command,
+    args: [...launch.args, 'auth', 'status'],
+    cwd: process.cwd(),
+    env: { NO_COLOR: '1', ...options.runtime.env, ...options.env },
+    stdin: 'ignore',
+    timeoutMs: 10_000,
+    killGraceMs: 500,
+    signal,
+    onLine: (line) => { if (line.stream === 'stdout') lines.push(line.text); },
+  });
+  const status = parseClaudeAuthStatus(lines.join('\n'));
+  if (status === undefined) return { detail: `claude auth status ended ${outcome.status}` };
+  return status.loggedIn ? { signedIn: true, ...(status.authMethod ? { detail: `signed in (${status.authMethod})` } : {}) } : { signedIn: false, detail: CLAUDE_SETUP.signInHint };
+}
+
+/** The JSON `claude auth status` prints (exit 1 when signed out, which is still an answer). */
+export function parseClaudeAuthStatus(text: string): { loggedIn: boolean; authMethod?: string } | undefined {
+  try {
+    const value = JSON.parse(text) as { loggedIn?: unknown; authMethod?: unknown };
+    if (typeof value.loggedIn !== 'boolean') return undefined;
+    return { loggedIn: value.loggedIn, ...(typeof value.authMethod === 'string' && value.authMethod !== 'none' ? { authMethod: value.authMethod } : {}) };
+  } catch {
+    return undefined;
+  }
 }

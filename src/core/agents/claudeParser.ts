@@ -13,7 +13,17 @@ import { clip, parseJson, usageSummary } from './usage';
  * streamed as deltas is not repeated when the whole message follows. Unknown types become logs.
  */
 const Block = z.object({ type: z.string() }).passthrough();
-const System = z.object({ subtype: z.string().optional(), model: z.string().optional(), claude_code_version: z.string().optional(), attempt: z.number().optional(), max_retries: z.number().optional(), error: z.unknown().optional() });
+const System = z.object({ subtype: z.string().optional(), session_id: z.string().optional(), model: z.string().optional(), claude_code_version: z.string().optional(), attempt: z.number().optional(), max_retries: z.number().optional(), error: z.unknown().optional() }).passthrough();
+/** Fields of the system events that carry words for the user (the Agent SDK's SDKMessage types). */
+const SystemText = z.object({
+  content: z.string().optional(), text: z.string().optional(), message: z.string().optional(), summary: z.string().optional(), description: z.string().optional(),
+  tool_name: z.string().optional(), decision_reason: z.string().optional(), level: z.string().optional(), status: z.string().nullish(),
+  fallback_model: z.string().optional(), original_model: z.string().optional(), api_refusal_explanation: z.string().nullish(),
+  task_id: z.string().optional(), last_tool_name: z.string().optional(), patch: z.object({ status: z.string().optional(), description: z.string().optional(), error: z.string().optional() }).partial().optional(),
+}).passthrough();
+const AuthStatus = z.object({ isAuthenticating: z.boolean().optional(), output: z.array(z.string()).optional(), error: z.string().optional() });
+const RateLimit = z.object({ rate_limit_info: z.object({ status: z.string(), resetsAt: z.number().optional(), rateLimitType: z.string().optional(), overageDisabledReason: z.string().optional() }).passthrough() });
+const ToolUseSummary = z.object({ summary: z.string() });
 const StreamEvent = z.object({
   event: z.object({
     type: z.string(),
@@ -41,7 +51,17 @@ const Result = z.object({
     cache_read_input_tokens: z.number().optional(),
   }).passthrough().optional(),
   permission_denials: z.array(z.object({ tool_name: z.string() }).passthrough()).optional(),
+  /** What went wrong, in Claude Code's words, on error results (error_during_execution, error_max_turns…). */
+  errors: z.array(z.string()).optional(),
 });
+
+/** Result subtypes in words. */
+const STOP_WORDS: Record<string, string> = {
+  error_during_execution: 'an error during the run',
+  error_max_turns: 'it reached the turn limit',
+  error_max_budget_usd: 'it reached the spending limit',
+  error_max_structured_output_retries: 'it could not produce the structured output',
+};
 
 const AUTH = /authentication_failed|invalid api key|please run \/login|not logged in|oauth token has expired/i;
 
@@ -64,14 +84,76 @@ export function createClaudeParser(report: (facts: RunReport) => void = () => un
     switch (d.data.subtype) {
       case 'init':
         if (d.data.model) report({ model: d.data.model });
+        // `claude --resume <id>` continues it (unless persistence was turned off, which we never do).
+        if (d.data.session_id) report({ session: { agent: CLAUDE_SETUP.id, id: d.data.session_id, resumable: true, via: 'stream-json' } });
         return [{ kind: 'info', text: `Claude Code ${d.data.claude_code_version ?? ''}${d.data.model ? ` · model ${d.data.model}` : ''}`.replace(/\s+·/, ' ·').trim() }];
       case 'api_retry':
         return [{ kind: 'log', level: 'warn', text: `Claude API retry ${d.data.attempt ?? '?'}/${d.data.max_retries ?? '?'}${d.data.error ? `: ${String(typeof d.data.error === 'string' ? d.data.error : JSON.stringify(d.data.error))}` : ''}` }];
       case 'compact_boundary':
         return [{ kind: 'info', text: 'Claude compacted its context.' }];
       default:
-        return [{ kind: 'log', text: `claude system ${d.data.subtype ?? '(no subtype)'}` }];
+        return systemText(d.data.subtype ?? '(no subtype)', value);
     }
+  };
+
+  /** The system events with words a user should read: each becomes an event with its text. */
+  const systemText = (subtype: string, value: unknown): AgentEvent[] => {
+    const t = SystemText.safeParse(value);
+    if (!t.success) return [{ kind: 'log', text: `claude system ${subtype}` }];
+    const d = t.data;
+    switch (subtype) {
+      case 'permission_denied':
+        return [{ kind: 'log', level: 'warn', text: `Claude Code was not allowed to use ${d.tool_name ?? 'a tool'}${d.decision_reason ? ` (${d.decision_reason})` : ''}${d.message ? `: ${d.message}` : ''}` }];
+      case 'model_refusal_no_fallback':
+        return [{ kind: 'error', message: `${d.original_model ?? 'The model'} declined the request${d.api_refusal_explanation ? `: ${d.api_refusal_explanation}` : d.content ? `: ${d.content}` : '.'}`, code: 'refusal' }];
+      case 'model_refusal_fallback':
+        return [{ kind: 'info', text: `${d.original_model ?? 'The model'} declined; retried with ${d.fallback_model ?? 'a fallback model'}.${d.content ? ` ${d.content}` : ''}` }];
+      case 'notification':
+        return d.text ? [{ kind: 'info', text: d.text }] : [];
+      case 'informational':
+        return d.content ? [d.level === 'warning' ? { kind: 'log', level: 'warn', text: d.content } : { kind: 'info', text: d.content }] : [];
+      case 'local_command_output':
+        return d.content ? [{ kind: 'info', text: d.content }] : [];
+      case 'status':
+        return d.status === 'compacting' ? [{ kind: 'info', text: 'Claude is compacting its context.' }] : [];
+      case 'task_started':
+        return d.task_id ? [{ kind: 'tool', phase: 'start', id: `task:${d.task_id}`, title: `Task: ${clip(d.description ?? d.task_id, 120)}`, status: 'running' }] : [];
+      case 'task_progress':
+        return d.task_id ? [{ kind: 'tool', phase: 'update', id: `task:${d.task_id}`, status: 'running', ...(d.summary ?? d.last_tool_name ? { detail: d.summary ?? `using ${d.last_tool_name}` } : {}) }] : [];
+      case 'task_updated': {
+        const status = d.patch?.status;
+        if (!d.task_id || !status) return [];
+        const ended = status === 'completed' || status === 'failed' || status === 'killed';
+        return [{ kind: 'tool', phase: ended ? 'end' : 'update', id: `task:${d.task_id}`, status: status === 'completed' ? 'succeeded' : ended ? 'failed' : 'running', ...(d.patch?.error ? { detail: d.patch.error } : {}) }];
+      }
+      case 'task_notification':
+        return d.task_id ? [{ kind: 'tool', phase: 'end', id: `task:${d.task_id}`, status: d.status === 'completed' ? 'succeeded' : 'failed', ...(d.summary ? { detail: clip(d.summary) } : {}) }] : [];
+      default:
+        return [{ kind: 'log', text: `claude system ${subtype}` }];
+    }
+  };
+
+  const authStatus = (value: unknown): AgentEvent[] => {
+    const d = AuthStatus.safeParse(value);
+    if (!d.success) return [];
+    if (d.data.error) return AUTH.test(d.data.error) ? authError() : [{ kind: 'error', message: `Claude Code sign-in: ${d.data.error}`, hint: CLAUDE_SETUP.signInHint, code: 'auth' }];
+    return (d.data.output ?? []).filter((l) => l.trim()).map((text) => ({ kind: 'info' as const, text }));
+  };
+
+  const rateLimit = (value: unknown): AgentEvent[] => {
+    const d = RateLimit.safeParse(value);
+    if (!d.success) return [];
+    const info = d.data.rate_limit_info;
+    const resets = info.resetsAt ? ` It resets at ${new Date(info.resetsAt * (info.resetsAt < 1e12 ? 1000 : 1)).toISOString().replace('T', ' ').slice(0, 16)} UTC.` : '';
+    const which = info.rateLimitType ? ` (${info.rateLimitType.replace(/_/g, ' ')})` : '';
+    if (info.status === 'rejected') return [{ kind: 'error', message: `Claude usage limit reached${which}.${resets}`, code: 'rate_limit' }];
+    if (info.status === 'allowed_warning') return [{ kind: 'log', level: 'warn', text: `Claude usage is close to its limit${which}.${resets}` }];
+    return [];
+  };
+
+  const toolUseSummary = (value: unknown): AgentEvent[] => {
+    const d = ToolUseSummary.safeParse(value);
+    return d.success && d.data.summary ? [{ kind: 'info', text: d.data.summary }] : [];
   };
 
   const streamEvent = (value: unknown): AgentEvent[] => {
@@ -148,15 +230,21 @@ export function createClaudeParser(report: (facts: RunReport) => void = () => un
       events.push({ kind: 'log', level: 'warn', text: `Claude Code was refused ${denied.length} tool call${denied.length === 1 ? '' : 's'} by the permission policy: ${tools}` });
     }
     if (r.is_error) {
-      if (r.result && AUTH.test(r.result)) events.push(...authError());
-      else if (!authReported) events.push({ kind: 'error', message: `Claude Code stopped: ${r.result ?? r.subtype ?? 'error'}`, code: r.subtype });
+      const said = [r.result, ...(r.errors ?? [])].filter((t): t is string => !!t && !!t.trim());
+      if (said.some((t) => AUTH.test(t))) events.push(...authError());
+      else if (!authReported) events.push({ kind: 'error', message: `Claude Code stopped (${STOP_WORDS[r.subtype ?? ''] ?? r.subtype ?? 'error'})${said.length ? `: ${said.join(' · ')}` : '.'}`, code: r.subtype });
       return events;
     }
     events.push({ kind: 'complete', stopReason, summary: usageSummary(usage) || undefined });
     return events;
   };
 
-  const handlers: Record<string, (value: unknown) => AgentEvent[]> = { system, stream_event: streamEvent, assistant, user, result };
+  const handlers: Record<string, (value: unknown) => AgentEvent[]> = {
+    system, stream_event: streamEvent, assistant, user, result,
+    auth_status: authStatus, rate_limit_event: rateLimit, tool_use_summary: toolUseSummary,
+    // Liveness and per-tool timers: nothing to read in them.
+    keep_alive: () => [], tool_progress: () => [],
+  };
 
   return {
     line(stream, text) {

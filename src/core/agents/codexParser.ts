@@ -100,6 +100,8 @@ export function createCodexParser(hooks: CodexParserHooks = {}): OutputParser {
   const handle = (type: string, value: Record<string, unknown>): AgentEvent[] => {
     switch (type) {
       case 'thread.started':
+        // `codex exec resume <id>` continues the thread.
+        if (typeof value.thread_id === 'string' && value.thread_id) report({ session: { agent: CODEX_SETUP.id, id: value.thread_id, resumable: true, via: 'exec' } });
         return [{ kind: 'log', text: `codex thread ${String(value.thread_id ?? '')}` }];
       case 'turn.started':
         return [];

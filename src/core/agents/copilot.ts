@@ -2,9 +2,10 @@ import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { runProcess as defaultRunProcess } from '../runner/runner';
 import type { OutputLine, RunSpec } from '../runner/types';
-import { CliAgent, type RunProcess } from './cliAgent';
+import { CliAdapterAgent } from './cliAdapter';
+import type { RunProcess } from './cliAgent';
 import { createCopilotParser } from './copilotParser';
-import type { AgentDetection, AgentRequest, CliAgentSpec } from './types';
+import type { AgentDetection, AgentRequest } from './types';
 import { which } from './which';
 
 export const COPILOT_ID = 'copilot';
@@ -79,15 +80,12 @@ export function copilotInvocation(
   };
 }
 
-export function createCopilotAgent(options: CopilotOptions = {}): CliAgent {
-  const spec: CliAgentSpec = {
-    invocation: (request, detection) => copilotInvocation(request, detection, options.env),
-    createParser: createCopilotParser,
-  };
-  return new CliAgent({
+export function createCopilotAgent(options: CopilotOptions = {}): CliAdapterAgent {
+  return new CliAdapterAgent({
     id: COPILOT_ID,
     label: 'GitHub Copilot CLI',
-    spec,
+    invocation: (request, detection) => copilotInvocation(request, detection, options.env),
+    createParser: createCopilotParser,
     detect: (signal) => detectCopilot(options, signal),
     runProcess: options.runProcess,
     installHint: COPILOT_INSTALL_HINT,

@@ -4,7 +4,7 @@ import { ComposedAgent } from './composedAgent';
 import { COPILOT_ID, COPILOT_INSTALL_HINT, createCopilotAgent, detectCopilot, type CopilotOptions } from './copilot';
 import { COPILOT_SIGN_IN_HINT } from './copilotParser';
 import { wellKnownBinDirs } from './detectionPaths';
-import type { Agent, AgentDetection, AgentRunContext } from './types';
+import type { Agent, AgentDetection } from './types';
 
 export type CopilotMode = 'jsonl' | 'acp';
 
@@ -48,26 +48,7 @@ export function createCopilotAgents(given: CopilotAgentOptions): ComposedAgent {
     id: jsonl.id,
     label: jsonl.label,
     detect: async (signal?: AbortSignal) => ({ ...(await jsonl.detect(signal)), installCommand: INSTALL, loginCommand: 'copilot login', protocol: 'jsonl' }),
-    run: (request, ctx) => jsonl.run(request, reportingFromEvents(ctx)),
+    run: (request, ctx) => jsonl.run(request, ctx),
   };
   return new ComposedAgent(COPILOT_ID, 'GitHub Copilot CLI', [withSetup], (signal) => acp.probeSignIn(signal));
-}
-
-/**
- * The Copilot JSONL parser predates run reports; the model and the stop reason are in its
- * events (the session.start line, the final `complete`), so they are read from there.
- */
-function reportingFromEvents(ctx: AgentRunContext): AgentRunContext {
-  return {
-    ...ctx,
-    emit: (event) => {
-      if (event.kind === 'info') {
-        const model = / · model (\S+)$/.exec(event.text)?.[1];
-        if (model) ctx.report?.({ model });
-      } else if (event.kind === 'complete' && event.stopReason) {
-        ctx.report?.({ stopReason: event.stopReason });
-      }
-      ctx.emit(event);
-    },
-  };
 }

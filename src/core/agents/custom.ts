@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { AgentEvent } from '../../protocol';
+import { vscodeSettingHints, type SettingHints } from '../settingHints';
 import { CliAgent, type RunProcess } from './cliAgent';
 import type { AgentDetection, AgentRequest, CliAgentSpec, OutputParser } from './types';
 import { which } from './which';
@@ -13,6 +14,8 @@ export interface CustomAgentOptions {
   args: readonly string[];
   extraPaths?: readonly string[];
   runProcess?: RunProcess;
+  /** How hints name the setting in this shell. */
+  hints?: SettingHints;
 }
 
 const PLACEHOLDER = /\{(prompt|featureDir|docPath|workspaceRoot)\}/g;
@@ -43,8 +46,9 @@ export function createPlainTextParser(): OutputParser {
   };
 }
 
-export function createCustomAgent(options: CustomAgentOptions): CliAgent {
+export function createCustomAgent(options: CustomAgentOptions): CliAgent & { readonly documentFromOutput: true } {
   const command = options.command?.trim() ?? '';
+  const hints = options.hints ?? vscodeSettingHints;
   const spec: CliAgentSpec = {
     invocation: (request, detection) => ({
       command: detection.path ?? command,
@@ -55,21 +59,23 @@ export function createCustomAgent(options: CustomAgentOptions): CliAgent {
     }),
     createParser: createPlainTextParser,
   };
-  return new CliAgent({
+  const agent = new CliAgent({
     id: CUSTOM_ID,
     label: command ? `Custom command (${path.basename(command)})` : 'Custom command',
     spec,
-    detect: () => detectCustom(command, options.extraPaths),
+    detect: () => detectCustom(command, hints, options.extraPaths),
     runProcess: options.runProcess,
-    installHint: 'Set specwright.custom.command to an executable on PATH or an absolute path.',
+    installHint: hints.set('customCommand', 'an executable on PATH or an absolute path'),
   });
+  // `text` mode: what the command prints is the document (GenerationService writes it).
+  return Object.assign(agent, { documentFromOutput: true as const });
 }
 
 /** Only resolvability: an arbitrary command may not know `--version`, and running it could act. */
-async function detectCustom(command: string, extraPaths?: readonly string[]): Promise<AgentDetection> {
-  if (!command) return { id: CUSTOM_ID, available: false, hint: 'Set specwright.custom.command to the agent executable.' };
+async function detectCustom(command: string, hints: SettingHints, extraPaths?: readonly string[]): Promise<AgentDetection> {
+  if (!command) return { id: CUSTOM_ID, available: false, hint: hints.set('customCommand', 'the agent executable') };
   const found = await which(command, { extraPaths });
   return found
     ? { id: CUSTOM_ID, available: true, path: found }
-    : { id: CUSTOM_ID, available: false, hint: `${command} was not found on PATH. Set specwright.custom.command to an executable.` };
+    : { id: CUSTOM_ID, available: false, hint: `${command} was not found on PATH. ${hints.set('customCommand', 'an executable')}` };
 }

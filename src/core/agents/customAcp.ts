@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { vscodeSettingHints, type SettingHints } from '../settingHints';
 import { AcpAgent, type AcpRuntime } from './acp/acpAgent';
 import { CUSTOM_ID, substituteArgs } from './custom';
 import type { AgentRequest } from './types';
@@ -11,11 +12,13 @@ export interface CustomAcpOptions {
   args: readonly string[];
   extraPaths?: readonly string[];
   runtime: AcpRuntime;
+  hints?: SettingHints;
 }
 
 /** The custom agent when `specwright.custom.protocol` is "acp". */
 export function createCustomAcpAgent(options: CustomAcpOptions): AcpAgent {
   const command = options.command?.trim() ?? '';
+  const hints = options.hints ?? vscodeSettingHints;
   const label = command ? `Custom ACP agent (${path.basename(command)})` : 'Custom ACP agent';
   // The prompt travels through the protocol: arguments that would carry it are dropped.
   const template = options.args.filter((a) => !/\{(prompt|docPath)\}/.test(a));
@@ -24,12 +27,12 @@ export function createCustomAcpAgent(options: CustomAcpOptions): AcpAgent {
     id: CUSTOM_ID,
     label,
     detect: async () => {
-      if (!command) return { id: CUSTOM_ID, available: false, hint: 'Set specwright.custom.command to an executable that speaks ACP.', protocol: 'acp' };
+      if (!command) return { id: CUSTOM_ID, available: false, hint: hints.set('customCommand', 'an executable that speaks ACP'), protocol: 'acp' };
       // An arbitrary command may not know `--version`, and running it could act: only resolve it.
       const found = await which(command, { extraPaths: options.extraPaths });
       return found
         ? { id: CUSTOM_ID, available: true, path: found, protocol: 'acp' }
-        : { id: CUSTOM_ID, available: false, hint: `${command} was not found on PATH. Set specwright.custom.command to an executable.`, protocol: 'acp' };
+        : { id: CUSTOM_ID, available: false, hint: `${command} was not found on PATH. ${hints.set('customCommand', 'an executable')}`, protocol: 'acp' };
     },
     acpArgs: args,
     signInHint: 'Sign in the way the agent documents, then run again.',

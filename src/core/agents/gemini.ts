@@ -13,6 +13,12 @@ import type { AgentDetection, AgentRequest } from './types';
 export const GEMINI_ID = 'gemini';
 export type GeminiMode = 'acp' | 'stream-json';
 
+/**
+ * `--skip-trust` in ACP mode too: without it Gemini treats the workspace as untrusted and skips
+ * the project's agents, hooks and skills (Specwright only runs agents in a trusted workspace).
+ */
+export const GEMINI_ACP_ARGS = ['--acp', '--skip-trust'];
+
 export interface GeminiOptions extends AgentFactoryOptions {
   /** acp (default): `gemini --acp`, which asks for permission; stream-json: `gemini -p -o stream-json`. */
   mode?: GeminiMode;
@@ -69,7 +75,7 @@ export function createGeminiAgent(options: GeminiOptions): ComposedAgent {
     id: GEMINI_ID,
     label: GEMINI_SETUP.label,
     detect: detect('acp'),
-    acpArgs: ['--acp'],
+    acpArgs: GEMINI_ACP_ARGS,
     signInHint: GEMINI_SETUP.signInHint,
     runtime: { ...options.runtime, env: { ...options.runtime.env, ...options.env } },
     probeTimeoutMs: 30_000,

@@ -44,6 +44,8 @@ export function createGeminiParser(report: (facts: RunReport) => void = () => un
   const handlers: { [K in keyof Schemas]: (d: z.infer<Schemas[K]>) => AgentEvent[] } = {
     init: (d) => {
       if (d.model) report({ model: d.model });
+      // `gemini --resume <uuid>` takes the id (or "latest", or an index).
+      if (d.session_id) report({ session: { agent: GEMINI_SETUP.id, id: d.session_id, resumable: true, via: 'stream-json' } });
       return [{ kind: 'info', text: `Gemini CLI${d.model ? ` · model ${d.model}` : ''}` }];
     },
     message: (d) => (d.role === 'assistant' && d.content ? [{ kind: 'message', text: d.content, stream: `gemini-${messageIndex}` }] : []),

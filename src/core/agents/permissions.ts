@@ -97,6 +97,18 @@ export class PermissionBroker {
     return 'accepted';
   }
 
+  /**
+   * Answers `permissionId` with its rejecting option, as a timeout would: for a shell that knows
+   * no answer can come (the CLI in --json mode with stdin closed). Cancels when none rejects.
+   */
+  decline(permissionId: string): AnswerResult {
+    const pending = this.pending.get(permissionId);
+    if (!pending) return 'unknown';
+    const reject = pickOption(pending.question.options, ['reject_once', 'reject_always']);
+    pending.settle(reject ? { outcome: 'selected', optionId: reject.id } : { outcome: 'cancelled' });
+    return 'accepted';
+  }
+
   /** Questions still waiting for an answer (for tests and diagnostics). */
   pendingCount(): number {
     return this.pending.size;

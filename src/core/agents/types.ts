@@ -1,4 +1,4 @@
-import type { AgentEvent, OperationKind } from '../../protocol';
+import type { AgentEvent, AgentSession, OperationKind } from '../../protocol';
 import type { RunSpec } from '../runner/types';
 
 export interface AgentDetection {
@@ -40,6 +40,8 @@ export interface RunReport {
   model?: string;
   usage?: { inputTokens: number; outputTokens: number; costUsd?: number };
   stopReason?: string;
+  /** The CLI's own session, so a later run can resume it. */
+  session?: AgentSession;
 }
 
 export interface AgentRunContext {
@@ -59,6 +61,11 @@ export type AgentOutcome =
 export interface Agent {
   readonly id: string;
   readonly label: string;
+  /**
+   * Its standard output is the document (the custom command in `text` mode): a generation it
+   * ends successfully without writing the document itself writes what it printed.
+   */
+  readonly documentFromOutput?: boolean;
   detect(signal?: AbortSignal): Promise<AgentDetection>;
   run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome>;
 }

@@ -48,6 +48,9 @@ interface DocumentState {
   mtimeMs: number;
 }
 
+/** What a `documentFromOutput` agent may print to become the document; more is refused, not cut. */
+const MAX_PRINTED_DOCUMENT = 4 * 1024 * 1024;
+
 /** Text that looks like the document itself, printed to the conversation instead of written. */
 const PRINTED_DOCUMENT = /^#{1,2} (Feature Specification|Implementation Plan|Tasks)\b/m;
 
@@ -145,19 +148,26 @@ export class GenerationService {
       const prompt = await buildPrompt(request.kind, { workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt });
       emit({ kind: 'info', text: `Asking ${agent.label} to write ${docName} for ${basename(featureDir)}.` });
 
-      let printed = '';
+      const printed = { text: '', overflow: false };
       const outcome: AgentOutcome = await agent.run(
         { kind: request.kind, workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt, prompt, env: agentEnv(featureDir), timeoutMs: this.options.timeoutMs?.() },
         {
           signal,
           emit: (event) => {
-            if (event.kind === 'message' && printed.length < 1_000_000) printed += event.text;
+            if (event.kind === 'message') {
+              if (printed.text.length + event.text.length <= MAX_PRINTED_DOCUMENT) printed.text += event.text;
+              else printed.overflow = true;
+            }
             emit(event);
           },
           report: (facts) => bus.annotate(operationId, facts),
         },
       );
-      ({ status, reason } = await this.judge(outcome, signal, docPath, before, printed));
+      ({ status, reason } = await this.judge(outcome, signal, docPath, before, printed, agent.documentFromOutput === true));
+      if (status === 'succeeded' && agent.documentFromOutput && !(await writtenSince(docPath, before))) {
+        await atomicWrite(docPath, printed.text);
+        emit({ kind: 'info', text: `Wrote ${docName} from what ${agent.label} printed.` });
+      }
     } catch (error) {
       status = signal.aborted ? 'cancelled' : 'failed';
       reason = signal.aborted ? 'Cancelled.' : `Generation failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -172,16 +182,20 @@ export class GenerationService {
 
   /** Turns the agent's outcome into the operation's, checking the document on disk for success. */
   private async judge(
-    outcome: AgentOutcome, signal: AbortSignal, docPath: string, before: DocumentState, printed: string,
+    outcome: AgentOutcome, signal: AbortSignal, docPath: string, before: DocumentState, printed: { text: string; overflow: boolean }, fromOutput: boolean,
   ): Promise<{ status: OperationStatus; reason?: string }> {
     if (signal.aborted || outcome.status === 'cancelled') return { status: 'cancelled', reason: 'Cancelled.' };
     if (outcome.status === 'timedOut') return { status: 'timedOut', reason: outcome.reason };
     if (outcome.status === 'failed') return { status: 'failed', reason: outcome.reason };
-    const after = await readDocument(docPath);
-    const written = after.exists && after.content.trim() !== '' && (!before.exists || after.mtimeMs !== before.mtimeMs || after.content !== before.content);
-    if (written) return { status: 'succeeded' };
+    if (await writtenSince(docPath, before)) return { status: 'succeeded' };
     const name = basename(docPath);
-    if (PRINTED_DOCUMENT.test(printed)) {
+    if (fromOutput) {
+      // The command's output becomes the document: only a whole, non-empty one.
+      if (printed.overflow) return { status: 'failed', reason: `The command printed more than ${MAX_PRINTED_DOCUMENT / 1024 / 1024} MB; ${name} was not changed.` };
+      if (printed.text.trim() === '') return { status: 'failed', reason: `The command printed nothing and did not write ${name}; nothing was changed.` };
+      return { status: 'succeeded' };
+    }
+    if (PRINTED_DOCUMENT.test(printed.text)) {
       return { status: 'failed', reason: `The agent printed the ${name} in the conversation instead of writing it to ${docPath}. Nothing was changed; copy it from the conversation or run again.` };
     }
     return { status: 'failed', reason: `The agent finished without writing ${name} (expected at ${docPath}).` };
@@ -212,6 +226,12 @@ export class GenerationService {
       bus.publish(operationId, { kind: 'error', message: `Could not restore the previous ${basename(docPath)}: ${error instanceof Error ? error.message : String(error)}`, hint: 'It is kept in .specwright/versions.' });
     }
   }
+}
+
+/** The document on disk is non-empty and not what it was before the run. */
+async function writtenSince(docPath: string, before: DocumentState): Promise<boolean> {
+  const after = await readDocument(docPath);
+  return after.exists && after.content.trim() !== '' && (!before.exists || after.mtimeMs !== before.mtimeMs || after.content !== before.content);
 }
 
 async function readDocument(path: string): Promise<DocumentState> {

@@ -162,10 +162,10 @@ export class OperationBus implements Disposable {
   }
 
   /**
-   * Merges facts the agent reported (model, usage, stop reason) into the summary and tells
+   * Merges facts the agent reported (model, usage, stop reason, its session) into the summary and tells
    * listeners. Ignored once the operation is finished, like any late publish.
    */
-  annotate(id: string, facts: Partial<Pick<OperationSummary, 'model' | 'usage' | 'stopReason' | 'git' | 'touched'>>): boolean {
+  annotate(id: string, facts: Partial<Pick<OperationSummary, 'model' | 'usage' | 'stopReason' | 'git' | 'touched' | 'session'>>): boolean {
     const record = this.operations.get(id);
     if (!record || isTerminal(record.summary.status)) return false;
     const defined = Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined));
@@ -188,7 +188,7 @@ export class OperationBus implements Disposable {
     }
     if (record.pending && !record.pending.accepts(event)) this.flushRecord(record);
     if (!record.pending) {
-      record.pending = new PendingText(event.kind, event.stream, this.now());
+      record.pending = new PendingText(event.kind, event.stream, this.now(), event.group);
       record.timer = setTimeout(() => this.flushRecord(record), this.coalesceMs);
       record.timer.unref();
     }

@@ -18,10 +18,12 @@ export class PendingText {
     readonly stream: string | undefined,
     /** When the first chunk arrived: the merged event is stamped with it. */
     readonly at: number,
+    /** The sub-agent step the text belongs to (see AgentEvent's `group`). */
+    readonly group?: string,
   ) {}
 
   accepts(event: TextEvent): boolean {
-    return event.kind === this.kind && event.stream === this.stream;
+    return event.kind === this.kind && event.stream === this.stream && event.group === this.group;
   }
 
   append(text: string): void {
@@ -36,6 +38,6 @@ export class PendingText {
 
   toEvent(): TextEvent {
     const text = this.chunks.join('');
-    return this.stream === undefined ? { kind: this.kind, text } : { kind: this.kind, text, stream: this.stream };
+    return { kind: this.kind, text, ...(this.stream === undefined ? {} : { stream: this.stream }), ...(this.group === undefined ? {} : { group: this.group }) };
   }
 }

@@ -58,6 +58,7 @@ export class AcpAgent implements Agent, SignInProbe {
     const launch = launchFor(detection.path);
     return runAcpTurn({
       label: this.label,
+      agentId: this.id,
       spec: {
         command: launch.command,
         args: [...launch.args, ...this.args(request)],

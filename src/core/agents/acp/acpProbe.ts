@@ -18,6 +18,8 @@ export interface AcpProbeResult {
   error?: string;
 }
 
+const UNREACHABLE = /could not be validated|network|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|proxy/i;
+
 export interface AcpProbeOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -52,7 +54,8 @@ export async function probeAcpAgent(spec: Omit<AgentProcessSpec, 'cwd'>, options
         await conn.request(acp.methods.agent.session.new, { cwd: scratch, mcpServers: [] });
         result.signedIn = true;
       } catch (error) {
-        if (isAuthRequired(error)) result.signedIn = false;
+        // "Token found but could not be validated" (offline, a proxy) is not "signed out".
+        if (isAuthRequired(error) && !UNREACHABLE.test(errorText(error))) result.signedIn = false;
         else result.error = errorText(error);
       }
     });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentEvent } from '../../../protocol';
 import type { PermissionBroker, PermissionPolicy } from '../permissions';
 import type { AgentOutcome, AgentRequest, AgentRunContext, RunReport } from '../types';
-import { errorText, isAuthRequired } from './acpErrors';
+import { errorText, isAuthRequired, rpcCode } from './acpErrors';
 import { AgentProcess, type AgentExit, type AgentProcessSpec } from './agentProcess';
 import type { FileSystemPort } from './fileSystem';
 import { readTextFile, writeTextFile, type FsDeps } from './fsHandlers';
@@ -16,6 +16,8 @@ import { createUpdateMapper } from './updateMapper';
 export interface AcpRunOptions {
   /** Shown in messages: "Gemini CLI". */
   label: string;
+  /** The Specwright agent id, recorded with the session the agent opens. */
+  agentId?: string;
   spec: AgentProcessSpec;
   request: AgentRequest;
   ctx: AgentRunContext;
@@ -33,7 +35,9 @@ export interface AcpRunOptions {
 const DEFAULT_CANCEL_GRACE_MS = 2000;
 const DEFAULT_KILL_GRACE_MS = 2000;
 /** After the agent exited, how long a last response may still be on its way through the pipe. */
-const EXIT_SETTLE_MS = 200;
+const EXIT_SETTLE_MS = 400;
+/** How many stderr lines an error quotes: the agent's real reason is usually in the last few. */
+const STDERR_EXPLAIN_LINES = 3;
 
 type Ending =
   | { kind: 'turn'; response: Acp.PromptResponse }
@@ -95,6 +99,10 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
         // Only when needed: agents that predate the field may reject it.
         ...(featureOutside ? { additionalDirectories: [request.featureDir] } : {}),
       });
+      // `session/load` (or the unstable `session/resume`) continues it, when the agent offers either.
+      const caps = init.agentCapabilities;
+      const resumable = caps?.loadSession === true || !!caps?.sessionCapabilities?.resume;
+      ctx.report?.({ session: { agent: options.agentId ?? label, id: session.sessionId, resumable, via: 'acp' } });
       const model = modelOf(session);
       if (model) {
         facts.model = model;
@@ -138,7 +146,8 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
     if (ending.kind === 'turn') return finishTurn(ending.response, options, facts, costUsd);
     if (ending.kind === 'exit') return crashed(ending.exit, proc, options);
     if (ctx.signal.aborted) return { status: 'cancelled' };
-    return failed(ending.error, proc, options);
+    // Awaited here: the `finally` below ends the process, and its exit status must be read first.
+    return await failed(ending.error, proc, options);
   } finally {
     questions.abort();
     timers.abort();
@@ -164,32 +173,49 @@ function finishTurn(response: Acp.PromptResponse, options: AcpRunOptions, facts:
   return { status: 'succeeded' };
 }
 
+/**
+ * The turn ended with an error. An error the agent answered (a JSON-RPC error with a code) is the
+ * agent's own word and is shown as it is, with the stderr lines that explain it. Anything else
+ * (the connection broke) is a crash only if the process really exited on its own, which its exit
+ * status says, never the words of the message.
+ */
 async function failed(error: unknown, proc: AgentProcess, options: AcpRunOptions): Promise<AgentOutcome> {
   const { ctx, label } = options;
-  if (proc.hasExited || isClosedConnection(error)) return crashedAfter(proc, options);
   if (isAuthRequired(error)) {
     const message = `${label} is not signed in.`;
     ctx.emit({ kind: 'error', message, hint: options.signInHint, code: 'auth' });
     return { status: 'failed', reason: `${message} ${options.signInHint}` };
   }
-  const message = `${label} reported an error: ${errorText(error)}`;
-  ctx.emit({ kind: 'error', message, code: 'agent_error' });
+  const text = errorText(error);
+  // An agent often exits right after answering with its error: give the exit (and its last
+  // stderr lines) a moment to arrive, without waiting when it keeps running.
+  const exit = proc.hasExited || rpcCode(error) === undefined ? await exitWithin(proc, EXIT_SETTLE_MS) : await exitWithin(proc, EXIT_SETTLE_MS / 2);
+  if (rpcCode(error) === undefined && exit) return crashed(exit, proc, options, text);
+  const why = stderrExplanation(proc, text);
+  const message = `${label} reported an error: ${text}${why ? ` (${why})` : ''}`;
+  ctx.emit({ kind: 'error', message, code: 'agent_error', ...(why ? { hint: 'The agent printed this on stderr; the log lines above have the rest.' } : {}) });
   return { status: 'failed', reason: message };
 }
 
-/** The connection broke because the process is gone; wait for its exit status to say how. */
-async function crashedAfter(proc: AgentProcess, options: AcpRunOptions): Promise<AgentOutcome> {
+/** The process's exit when it comes within `ms`, else undefined (it is still running). */
+async function exitWithin(proc: AgentProcess, ms: number): Promise<AgentExit | undefined> {
   const timer = new AbortController();
-  const exit = await Promise.race([proc.exited, sleep(EXIT_SETTLE_MS, undefined, { signal: timer.signal }).catch(() => undefined)]);
+  const exit = await Promise.race([proc.exited, sleep(ms, undefined, { signal: timer.signal }).catch(() => undefined)]);
   timer.abort();
-  return crashed(exit ?? { code: null, signal: null }, proc, options);
+  return exit;
+}
+
+/** The last stderr lines that are not already in `known` (an agent often repeats its error there). */
+function stderrExplanation(proc: AgentProcess, known = ''): string {
+  return proc.stderrTail().map((l) => l.trim()).filter((l) => l && !known.includes(l)).slice(-STDERR_EXPLAIN_LINES).join(' ')
+    .slice(0, 600);
 }
 
 function formatDuration(ms: number): string {
   return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
-function crashed(exit: AgentExit, proc: AgentProcess, options: AcpRunOptions): AgentOutcome {
+function crashed(exit: AgentExit, proc: AgentProcess, options: AcpRunOptions, agentSaid?: string): AgentOutcome {
   const { ctx, label } = options;
   if (exit.spawnError) {
     const notFound = exit.spawnError.code === 'ENOENT';
@@ -198,12 +224,9 @@ function crashed(exit: AgentExit, proc: AgentProcess, options: AcpRunOptions): A
     return { status: 'failed', reason: message };
   }
   const how = exit.code !== null ? `exit code ${exit.code}` : exit.signal ? `signal ${exit.signal}` : 'no exit status';
-  const tail = proc.stderrTail().map((l) => l.trim()).filter(Boolean).slice(-2).join(' ');
-  const message = `${label} stopped unexpectedly in the middle of the session (${how})${tail ? `: ${tail}` : '.'}`;
+  const tail = stderrExplanation(proc, agentSaid);
+  const said = agentSaid && !/^(ACP connection closed|connection closed)/i.test(agentSaid) ? ` It said: ${agentSaid}.` : '';
+  const message = `${label} stopped unexpectedly in the middle of the session (${how})${tail ? `: ${tail}` : '.'}${said}`;
   ctx.emit({ kind: 'error', message, code: 'agent_crashed', hint: 'See the log lines above for what the agent printed; run it again, or check the agent on its own in a terminal.' });
   return { status: 'failed', reason: message };
-}
-
-function isClosedConnection(error: unknown): boolean {
-  return /closed|aborted|EPIPE|ended/i.test(errorText(error));
 }
