@@ -34,7 +34,7 @@ describe('Agent probes that hang (`copilot --version` that never returns)', func
 
   it('times out, says so, and kills the probe with its child', async () => {
     const pidsFile = path.join(dir, 'pids.json');
-    const detection = await detectCopilot({ path: path.join(HANGING, 'copilot'), versionTimeoutMs: 1500, env: { HANG_PIDS_FILE: pidsFile } });
+    const detection = await detectCopilot({ path: path.join(HANGING, 'copilot'), versionTimeoutMs: 3000, env: { HANG_PIDS_FILE: pidsFile } });
     assert.equal(detection.available, false);
     assert.match(detection.hint ?? '', /--version` ended timedOut/);
     await gone(await until('pids', () => readPids(pidsFile)));
