@@ -3,3 +3,4 @@ export * from './operations';
 export * from './messages';
 export * from './editor';
 export * from './frames';
+export * from './diff';

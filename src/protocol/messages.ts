@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiffVersionsParams, DiffVersionsResult, ImpactedTasksParams, ImpactedTasksResult, ListVersionsParams, ListVersionsResult } from './diff';
 import { AgentEvent } from './events';
 import { OperationKind, OperationStatus, OperationSummary, OperationSummaryKind } from './operations';
 
@@ -405,6 +406,9 @@ export const RequestMethods = {
   stopAll: { params: StopAllParams, result: StopAllResult },
   listHistory: { params: ListHistoryParams, result: ListHistoryResult },
   exportOperation: { params: ExportOperationParams, result: ExportOperationResult },
+  listVersions: { params: ListVersionsParams, result: ListVersionsResult },
+  diffVersions: { params: DiffVersionsParams, result: DiffVersionsResult },
+  impactedTasks: { params: ImpactedTasksParams, result: ImpactedTasksResult },
 } as const;
 export type RequestMethod = keyof typeof RequestMethods;
 export type ParamsOf<M extends RequestMethod> = z.infer<(typeof RequestMethods)[M]['params']>;

@@ -74,6 +74,8 @@ export const OperationSummary = z.object({
   git: GitState.optional(),
   /** A finished `task` operation: files it created, changed or deleted (relative to `git.root`). */
   touched: z.array(z.string()).optional(),
+  /** A `task` operation that ticked its task: HEAD when it was marked done (what drift is measured from). */
+  doneCommit: z.string().optional(),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
 export type OperationUsage = NonNullable<OperationSummary['usage']>;
