@@ -50,6 +50,14 @@ export const DiffSection = z.object({
 });
 export type DiffSection = z.infer<typeof DiffSection>;
 
+/** "2 added, 1 removed, 3 modified" (or "no changes"): the same words in the CLI and the Compare view. */
+export function summarizeSections(sections: readonly DiffSection[], separator = ', '): string {
+  const counts = new Map<string, number>();
+  for (const s of sections) for (const c of s.changes) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  const parts = DiffChangeKind.options.filter((k) => counts.get(k)).map((k) => `${counts.get(k)} ${k}`);
+  return parts.length ? parts.join(separator) : 'no changes';
+}
+
 /** One side of a comparison: the document as it is, a kept version, the spec tasks.md was written from, or a git revision. */
 export const VersionInfo = z.object({
   /** What to pass back as `from`/`to`: `current`, `basis`, a version id, or `git:<rev>`. */
@@ -115,3 +123,13 @@ export const ImpactedTasksResult = z.object({
   basisRecordedAt: z.number().optional(),
 });
 export type ImpactedTasksResult = z.infer<typeof ImpactedTasksResult>;
+
+/** Host → client: open History → Compare on these sides (VS Code's "Compare Requirements…", a CodeLens). */
+export const ShowCompareMessage = z.object({
+  type: z.literal('showCompare'),
+  feature: z.string(),
+  document: DiffDocument,
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+export type ShowCompareMessage = z.infer<typeof ShowCompareMessage>;

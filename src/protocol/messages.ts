@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DiffVersionsParams, DiffVersionsResult, ImpactedTasksParams, ImpactedTasksResult, ListVersionsParams, ListVersionsResult } from './diff';
+import { DiffVersionsParams, DiffVersionsResult, ImpactedTasksParams, ImpactedTasksResult, ListVersionsParams, ListVersionsResult, ShowCompareMessage } from './diff';
 import { AgentEvent } from './events';
 import { OperationKind, OperationStatus, OperationSummary, OperationSummaryKind } from './operations';
 
@@ -466,5 +466,6 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('github'), status: GitHubStatus, activity: GitHubActivity.optional() }),
   /** Task statuses of a feature changed (a task queued, started, ended; a run paused or ended). */
   z.object({ type: z.literal('tasks'), feature: z.string(), tasks: z.array(TaskState), run: TaskRun.optional() }),
+  ShowCompareMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -81,7 +81,7 @@ async function impactFindings(featureDir: string, spec: DocumentText, tasks: Doc
         severity: 'warning', code: IMPACT_CODE, file: tasks.path, line: task.line, ...tokenRange(lines[task.line] ?? '', task.line, r.id),
         message: r.change === 'removed'
           ? `${r.id} was removed from spec.md since this task was written (it said “${clip(r.before)}”): update or drop ${task.id ?? 'the task'}.`
-          : `${r.id} changed since this task was written: “${clip(r.before)}” → “${clip(r.after ?? '')}”. Update ${task.id ?? 'the task'}, or keep it as is.`,
+          : `${r.id} changed since this task was written (“${clip(r.before)}” → “${clip(r.after ?? '')}”): update ${task.id ?? 'the task'}, or keep it as is.`,
       });
     }
   }

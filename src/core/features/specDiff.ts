@@ -152,10 +152,4 @@ export function diffDocument(feature: string, document: 'spec' | 'tasks', from: 
   return { feature, document, from: from.info, to: to.info, sections };
 }
 
-/** "2 added, 1 modified, 1 renumbered" — or "no changes". */
-export function summarizeSections(sections: readonly DiffSection[]): string {
-  const counts = new Map<string, number>();
-  for (const s of sections) for (const c of s.changes) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
-  const parts = (['added', 'removed', 'modified', 'renumbered'] as const).filter((k) => counts.get(k)).map((k) => `${counts.get(k)} ${k}`);
-  return parts.length ? parts.join(', ') : 'no changes';
-}
+export { summarizeSections } from '../../protocol/diff';

@@ -147,7 +147,7 @@ export function driftFindings(drifts: readonly TaskDrift[], tasksPath: string, t
       findings.push({ severity: 'warning', code: DRIFT_CODES.requirement, file: tasksPath, line: d.line, ...tokenRange(lines[d.line] ?? '', d.line, r.id),
         message: r.change === 'removed'
           ? `${name} is done, but ${r.id} (“${clip(r.before)}”) was removed from spec.md since: the code may do something the spec no longer asks for.`
-          : `${name} is done, but ${r.id} changed since: “${clip(r.before)}” → “${clip(r.after ?? '')}”. The code may no longer do what the spec says.` });
+          : `${name} is done, but ${r.id} changed since (“${clip(r.before)}” → “${clip(r.after ?? '')}”): the code may no longer do what the spec says.` });
     }
   }
   return findings;
