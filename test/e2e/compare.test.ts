@@ -12,6 +12,9 @@ import { startServe, type RunningServe } from '../../src/cli/serve';
 import { makeSpecHistory } from '../fixtures/spec-history/workspace';
 import { artifactPath, ensureBundle, launchChromium } from './browser';
 
+/** What the function run in the page uses of an element (this project's Node typings have no DOM). */
+interface Head { children: ArrayLike<{ textContent: string | null }> }
+
 describe('History → Compare in a browser (chromium)', function () {
   this.timeout(120_000);
   let workspace: string;
@@ -54,7 +57,7 @@ describe('History → Compare in a browser (chromium)', function () {
   }
 
   /** Each change row's head: id, kind and flags, as words. */
-  const rows = (page: Page) => page.locator('.diff-change-head').evaluateAll((heads) => heads.map((h) =>
+  const rows = (page: Page) => page.locator('.diff-change-head').evaluateAll((heads) => (heads as unknown as Head[]).map((h) =>
     Array.from(h.children).map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ')));
 
   it('shows the previous spec against the current one as requirement rows with word diffs (dark theme)', async () => {
