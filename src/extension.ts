@@ -16,6 +16,7 @@ import { registerDocumentEditor, type DocumentEditorHooks } from './vscode/docum
 import { confirmOverwriteInVsCode } from './vscode/versions/overwriteGuard';
 import { registerWebUi, type WebUiState } from './vscode/webServer';
 import { registerGitHub } from './vscode/github/register';
+import { registerHistory } from './vscode/history';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
 export interface SpecwrightApi {
@@ -36,6 +37,10 @@ export interface SpecwrightApi {
   documentEditor: DocumentEditorHooks;
   /** The external web UI: running or not, its address and the one Open in Browser opens, tabs, status bar text. */
   webUi(): WebUiState;
+  /** Runs the history checks of a feature now (ids, stale tasks, drift) and returns them, as Problems shows them. */
+  checkHistory(featureDir: string): Promise<Finding[]>;
+  /** The comparisons History → Compare asked the host for, newest last (what the page shows). */
+  comparisons(): readonly { feature: string; document: string; from: string; to: string; summary: string }[];
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
@@ -84,6 +89,9 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   // GitHub through VS Code's accounts: the session feeds core.github, the token stays in the host.
   registerGitHub(context, core, log);
   const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal() });
+  // Spec history: its Problems, CodeLens on stale and drifted tasks, History → Compare on given sides.
+  const history = registerHistory(core, { log, showInView: (message) => view.show(message) });
+  context.subscriptions.push(history.disposable);
   log.info(`Specwright activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
 
   return {
@@ -97,6 +105,8 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     githubStatus: () => core.github.status(),
     documentEditor,
     webUi: () => webUi.state(),
+    checkHistory: (featureDir) => history.diagnostics.check(featureDir),
+    comparisons: () => core.history.served,
   };
 }
 

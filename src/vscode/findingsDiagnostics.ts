@@ -95,7 +95,7 @@ export class FindingsDiagnostics implements vscode.Disposable {
   }
 }
 
-function toDiagnostic(finding: Finding): vscode.Diagnostic {
+export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const range = finding.range
     ? new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character)
     : new vscode.Range(finding.line, 0, finding.line, Number.MAX_SAFE_INTEGER);

@@ -7,8 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../protocol';
-import type { DiffDocument, DocumentDiff, ImpactedTasksResult, VersionInfo } from '../../protocol/diff';
-import { markTaskReviewed } from '../tasks/drift';
+import { summarizeSections, type DiffDocument, type DocumentDiff, type ImpactedTasksResult, type VersionInfo } from '../../protocol/diff';
+import { driftOf, markTaskReviewed, type TaskDrift } from '../tasks/drift';
+import { git } from '../tasks/gitState';
 import { featureFromFolder, type Feature } from './features';
 import { historyFindings } from './historyFindings';
 import { acknowledgeImpact, impactedTasks, readTasksBasis } from './tasksBasis';
@@ -22,6 +23,9 @@ export interface FeatureHistoryOptions {
 }
 
 export class FeatureHistory {
+  /** The latest comparisons served (newest last): what a Compare view asked for, for the shells' tests. */
+  readonly served: { feature: string; document: DiffDocument; from: string; to: string; summary: string }[] = [];
+
   constructor(private readonly options: FeatureHistoryOptions) {}
 
   async versions(featureDir: string, document: DiffDocument): Promise<VersionInfo[]> {
@@ -31,7 +35,10 @@ export class FeatureHistory {
 
   async diff(featureDir: string, document: DiffDocument, refs: { from?: string; to?: string } = {}): Promise<DocumentDiff> {
     const feature = await this.folder(featureDir);
-    return diffFeatureVersions(feature.path, document, refs, this.store(feature.path));
+    const diff = await diffFeatureVersions(feature.path, document, refs, this.store(feature.path));
+    this.served.push({ feature: feature.path, document, from: diff.from.ref, to: diff.to.ref, summary: summarizeSections(diff.sections) });
+    if (this.served.length > 20) this.served.shift();
+    return diff;
   }
 
   /** Tasks citing a requirement changed or removed since tasks.md was generated. */
@@ -47,6 +54,16 @@ export class FeatureHistory {
   async findings(featureDir: string, texts: { spec?: DocumentText; tasks?: DocumentText; since?: string } = {}): Promise<Finding[]> {
     const feature = resolve(featureDir);
     return historyFindings({ featureDir: feature, versions: this.store(feature), ...texts });
+  }
+
+  /** The done tasks that drifted, with the repository root their files are relative to. */
+  async drift(featureDir: string): Promise<{ root?: string; tasks: TaskDrift[] }> {
+    const feature = await this.folder(featureDir);
+    const [spec, tasks, root] = await Promise.all([
+      readText(join(feature.path, 'spec.md')), readText(join(feature.path, 'tasks.md')), git(feature.path, ['rev-parse', '--show-toplevel']),
+    ]);
+    const drifts = tasks === undefined ? [] : await driftOf({ featureDir: feature.path, tasksText: tasks, specText: spec ?? '' });
+    return { ...(root?.trim() ? { root: root.trim() } : {}), tasks: drifts };
   }
 
   /** "Keep as is": the task's spec changes and drift so far are accepted. */
