@@ -74,7 +74,12 @@ export function CompareView({ state, store, target }: Props) {
   const error = state.requestError && (state.requestError.id === diffId || state.requestError.id === listId) ? state.requestError.message : undefined;
   const loading = !error && diffId !== undefined && !!state.pending[diffId];
 
-  if (!features.length) return <p class="muted compare-empty">No feature folders (specs/NNN-name/) in this workspace yet.</p>;
+  if (!features.length) {
+    // Before the host's welcome the list is not known yet: say so rather than "none".
+    return state.welcomed
+      ? <p class="muted compare-empty">No feature folders (specs/NNN-name/) in this workspace yet.</p>
+      : <p class="muted compare-empty" role="status"><Icon name="loading" spin /> Loading the features…</p>;
+  }
   const options = (selected: string, includePrevious: boolean) => sideOptions(versions, selected, includePrevious);
   const swap = () => {
     if (from === PREVIOUS) return;
@@ -94,6 +99,7 @@ export function CompareView({ state, store, target }: Props) {
               onClick={() => { setDocument(d); setFrom(PREVIOUS); setTo('current'); }}>{d}.md</button>
           ))}
         </div>
+        <button type="button" class="icon-button" title="Compare again (documents changed)" aria-label="Compare again" onClick={() => setReload((n) => n + 1)}><Icon name="refresh" /></button>
       </div>
       <div class="compare-sides" role="group" aria-label="Versions">
         <label>
@@ -105,7 +111,6 @@ export function CompareView({ state, store, target }: Props) {
           <span class="muted">To</span>
           <select aria-label="To version" value={to} onChange={(e) => setTo((e.currentTarget as HTMLSelectElement).value)}>{options(to, false)}</select>
         </label>
-        <button type="button" class="icon-button" title="Compare again (documents changed)" aria-label="Compare again" onClick={() => setReload((n) => n + 1)}><Icon name="refresh" /></button>
       </div>
       {impacted.length > 0 && (
         <div class="compare-impact" role="note">
