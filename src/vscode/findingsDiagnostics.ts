@@ -78,20 +78,24 @@ export class FindingsDiagnostics implements vscode.Disposable {
     }, 300));
   }
 
-  /** The open document's text (unsaved edits included) or the file on disk; undefined when neither exists. */
-  private async text(path: string): Promise<DocumentText | undefined> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path && !d.isClosed);
-    if (open) return { path, text: open.getText() };
-    try {
-      return { path, text: await readFile(path, 'utf8') };
-    } catch {
-      return undefined;
-    }
+  private text(path: string): Promise<DocumentText | undefined> {
+    return documentText(path);
   }
 
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The open document's text (unsaved edits included) or the file on disk; undefined when neither exists. */
+export async function documentText(path: string): Promise<DocumentText | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path && !d.isClosed);
+  if (open) return { path, text: open.getText() };
+  try {
+    return { path, text: await readFile(path, 'utf8') };
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,12 +5,10 @@
  * records change and when git's HEAD moves (a commit, a checkout), since drift is measured to HEAD.
  */
 import { basename, dirname, join } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Finding } from '../../protocol';
-import type { DocumentText } from '../../core/features/traceability';
 import type { Specwright } from '../../core/specwright';
-import { toDiagnostic } from '../findingsDiagnostics';
+import { documentText as text, toDiagnostic } from '../findingsDiagnostics';
 
 const DOCUMENTS = new Set(['spec.md', 'tasks.md']);
 
@@ -103,12 +101,3 @@ export class HistoryDiagnostics implements vscode.Disposable {
   }
 }
 
-async function text(path: string): Promise<DocumentText | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path && !d.isClosed);
-  if (open) return { path, text: open.getText() };
-  try {
-    return { path, text: await readFile(path, 'utf8') };
-  } catch {
-    return undefined;
-  }
-}
