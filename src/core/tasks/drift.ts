@@ -55,6 +55,8 @@ export interface DriftInput {
 
 export async function driftOf(input: DriftInput): Promise<TaskDrift[]> {
   const records = await readTaskRecords(input.featureDir);
+  // Nothing recorded and no range to validate: no git process for nothing (Problems runs this as you type).
+  if (!records.length && input.since === undefined) return [];
   const root = (await git(input.featureDir, ['rev-parse', '--show-toplevel']))?.trim();
   if (input.since !== undefined && !root) throw new DriftError(`--since needs a git repository, and ${input.featureDir} is not in one.`);
   let range: { files: Set<string>; specThen: string } | undefined;
