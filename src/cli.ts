@@ -8,6 +8,7 @@ import { runNew } from './cli/new';
 import { runServe } from './cli/serve';
 import { runTasks } from './cli/tasks';
 import { HISTORY_USAGE, runHistory } from './cli/history';
+import { DIFF_USAGE, runDiff } from './cli/diff';
 import { parseRunArgs, RUN_USAGE, runRun } from './cli/run';
 import { guardSignals } from './cli/signals';
 import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './cli/agentFlags';
@@ -35,10 +36,16 @@ Commands:
   tasks <tasks.md> [--json]
       The tasks by phase: IDs, state (todo, done, skipped), tags ([P], [US1]), nesting,
       dependencies, requirement references, files and progress.
-  check <featureDir> | --all [--workspace DIR] [--json]
+  check <featureDir> | --all [--workspace DIR] [--since REV] [--strict] [--json]
       Traceability: requirements no task covers, unknown requirement or task ids,
-      [P] tasks of a phase touching one file, duplicate task ids. Exit 1 on errors.
-${RUN_USAGE}${HISTORY_USAGE}  agents [--json] [--quick]
+      [P] tasks of a phase touching one file, duplicate task ids. History: requirement
+      ids reused, renumbered or dropped without being retired (against the spec's kept
+      versions, or its text at REV), tasks citing requirements changed since the tasks
+      were written, and drift: files of done tasks changed since (not by a later task),
+      done tasks whose requirement changed. --since REV counts only what changed in
+      REV..HEAD (CI: --since origin/main). Exit 0: no errors; 1: errors (with --strict:
+      warnings too); 2: bad usage, or REV unknown / not a git repository.
+${DIFF_USAGE}${RUN_USAGE}${HISTORY_USAGE}  agents [--json] [--quick]
       Which agents are installed, where, which version, whether they are signed in,
       and how to install or sign in the others (--quick skips the sign-in check).
 
@@ -63,12 +70,13 @@ ${AGENT_FLAGS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   guardSignals();
-  // run and history parse their own flags (src/cli/run.ts, src/cli/history.ts).
+  // run, history and diff parse their own flags (src/cli/run.ts, history.ts, diff.ts).
   if (argv[0] === 'run') {
     const cmd = parseRunArgs(argv.slice(1));
     return typeof cmd === 'string' ? usageError(cmd) : runRun(cmd);
   }
   if (argv[0] === 'history') return runHistory(argv.slice(1));
+  if (argv[0] === 'diff') return runDiff(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -95,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
       tracking: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y', default: false },
       ref: { type: 'string' },
+      since: { type: 'string' },
+      strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       ...AGENT_FLAG_OPTIONS,
     },
@@ -153,7 +163,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'check') {
     if (!values.all && !kind) return usageError('check needs <featureDir> or --all');
     const workspace = resolve(values.workspace ?? process.cwd());
-    return runCheck({ all: values.all, json: values.json, workspace, ...(kind ? { featureDir: resolve(kind) } : {}) });
+    if (values.since !== undefined && !values.since.trim()) return usageError('--since takes a git revision: a branch, tag or commit (e.g. origin/main)');
+    return runCheck({
+      all: values.all, json: values.json, workspace, strict: values.strict,
+      ...(kind ? { featureDir: resolve(kind) } : {}), ...(values.since === undefined ? {} : { since: values.since }),
+    });
   }
   if (command === 'serve') {
     const port = values.port === undefined ? 0 : Number(values.port);

@@ -17,6 +17,7 @@ import { confirmOverwriteInVsCode } from './vscode/versions/overwriteGuard';
 import { registerWebUi, type WebUiState } from './vscode/webServer';
 import { registerGitHub } from './vscode/github/register';
 import { WalkthroughContext, type WalkthroughStep } from './vscode/walkthroughContext';
+import { registerHistory } from './vscode/history';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
 export interface SpecwrightApi {
@@ -41,6 +42,10 @@ export interface SpecwrightApi {
   walkthrough(): Record<WalkthroughStep, boolean>;
   /** How long activate() itself took, in ms (loading the bundle before it is not included). */
   activationMs: number;
+  /** Runs the history checks of a feature now (ids, stale tasks, drift) and returns them, as Problems shows them. */
+  checkHistory(featureDir: string): Promise<Finding[]>;
+  /** The comparisons History → Compare asked the host for, newest last (what the page shows). */
+  comparisons(): readonly { feature: string; document: string; from: string; to: string; summary: string }[];
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
@@ -96,6 +101,9 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   // GitHub through VS Code's accounts: the session feeds core.github, the token stays in the host.
   registerGitHub(context, core, log);
   const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal() });
+  // Spec history: its Problems, CodeLens on stale and drifted tasks, History → Compare on given sides.
+  const history = registerHistory(core, { log, showInView: (message) => view.show(message) });
+  context.subscriptions.push(history.disposable);
   const activationMs = performance.now() - started;
   log.info(`Specwright activated in ${activationMs.toFixed(0)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
 
@@ -112,6 +120,8 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     webUi: () => webUi.state(),
     walkthrough: () => walkthrough.state(),
     activationMs,
+    checkHistory: (featureDir) => history.diagnostics.check(featureDir),
+    comparisons: () => core.history.served,
   };
 }
 

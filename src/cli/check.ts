@@ -2,6 +2,10 @@ import { relative, resolve } from 'node:path';
 import type { Finding } from '../protocol';
 import { featureFromFolder, findFeatures, type Feature } from '../core/features/features';
 import { checkFeature } from '../core/features/traceability';
+import { withHistory } from '../core/features/historyFindings';
+import { VersionStore } from '../core/features/versions';
+import { DriftError } from '../core/tasks/drift';
+import { guessWorkspaceRoot } from './follow';
 
 export interface CheckCommand {
   /** One feature folder; absent with `all`. */
@@ -10,6 +14,10 @@ export interface CheckCommand {
   all: boolean;
   workspace: string;
   json: boolean;
+  /** A git revision: drift and requirement changes only in `<since>..HEAD` (CI). */
+  since?: string;
+  /** Warnings fail the run too. */
+  strict?: boolean;
 }
 
 export interface FeatureFindings {
@@ -25,15 +33,24 @@ export interface FeatureFindings {
  */
 export async function runCheck(cmd: CheckCommand): Promise<number> {
   const features = cmd.all ? await findFeatures(cmd.workspace) : [await featureFromFolder(resolve(cmd.featureDir ?? '.'))];
-  const results = await checkAll(features);
+  let results: FeatureFindings[];
+  try {
+    results = await checkAll(features, cmd.since);
+  } catch (error) {
+    if (!(error instanceof DriftError)) throw error;
+    process.stderr.write(`specwright: ${error.message}\n`);
+    return 2;
+  }
   const counts = countOf(results.flatMap((r) => r.findings));
   if (cmd.json) process.stdout.write(`${JSON.stringify({ features: results, ...counts }, null, 2)}\n`);
   else process.stdout.write(formatCheck(results, process.cwd(), cmd.all));
-  return counts.errors > 0 ? 1 : 0;
+  return counts.errors > 0 || (cmd.strict && counts.warnings > 0) ? 1 : 0;
 }
 
-export async function checkAll(features: readonly Feature[]): Promise<FeatureFindings[]> {
-  return Promise.all(features.map(async (f) => ({ path: f.path, name: f.name, findings: await checkFeature(f.path) })));
+export async function checkAll(features: readonly Feature[], since?: string): Promise<FeatureFindings[]> {
+  return Promise.all(features.map(async (f) => ({ path: f.path, name: f.name, findings: await withHistory(await checkFeature(f.path), {
+    featureDir: f.path, since, versions: new VersionStore(guessWorkspaceRoot(f.path)),
+  }) })));
 }
 
 export function countOf(findings: readonly Finding[]): { errors: number; warnings: number; infos: number } {

@@ -11,6 +11,7 @@ import { PermissionBroker } from './agents/permissions';
 import { AgentRegistry } from './agents/registry';
 import type { Agent } from './agents/types';
 import { ChainService } from './features/chain';
+import { FeatureHistory } from './features/featureHistory';
 import { FeatureService } from './features/featureService';
 import { findFeatures } from './features/features';
 import { GenerationError, GenerationService } from './features/generationService';
@@ -20,6 +21,7 @@ import type { RequestHandlers } from './hub/requests';
 import { pipelineHandlers } from './pipelineHandlers';
 import { GitHubService, type GitHubServiceOptions } from './github/githubService';
 import { githubHandlers } from './githubHandlers';
+import { historyHandlers } from './historyHandlers';
 import { OperationBus } from './operations/bus';
 import type { Journal } from './operations/journal';
 import { runHandlers } from './runHandlers';
@@ -75,6 +77,8 @@ export class Specwright implements Disposable {
   readonly chain: ChainService;
   /** Feature folders: create, status (Features view), checks, clarifications. */
   readonly features: FeatureService;
+  /** Versions, semantic diffs, stale tasks and drift of a feature (History → Compare, checks). */
+  readonly history: FeatureHistory;
   readonly hub: Hub;
   /** GitHub sign-in and use cases; the shells feed it the session, clients get status and results. */
   readonly github: GitHubService;
@@ -111,6 +115,7 @@ export class Specwright implements Disposable {
       versionsFor: (root) => this.versionsOf(root),
       operations: () => this.bus.list(),
     });
+    this.history = new FeatureHistory({ rootOf: (dir) => this.rootOf(dir), versionsFor: (root) => this.versionsOf(root) });
     this.github = new GitHubService({ ...options.github, log: options.log });
     this.taskWiring = wireTasks({
       bus: this.bus, roots: options.roots, rootOf: (dir) => this.rootOf(dir), settings: options.settings, isTrusted: options.isTrusted,
@@ -232,6 +237,7 @@ export class Specwright implements Disposable {
         ...(this.options.saveExport ? { saveExport: this.options.saveExport } : {}),
       }),
       ...githubHandlers({ github: this.github, defaultFolder: () => this.options.roots()[0] }),
+      ...historyHandlers(this.history),
     };
   }
 

@@ -4,3 +4,4 @@ export * from './messages';
 export * from './editor';
 export * from './frames';
 export * from './session';
+export * from './diff';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiffVersionsParams, DiffVersionsResult, ImpactedTasksParams, ImpactedTasksResult, ListVersionsParams, ListVersionsResult, ShowCompareMessage } from './diff';
 import { AgentEvent } from './events';
 import { OperationKind, OperationStatus, OperationSummary, OperationSummaryKind } from './operations';
 
@@ -405,6 +406,9 @@ export const RequestMethods = {
   stopAll: { params: StopAllParams, result: StopAllResult },
   listHistory: { params: ListHistoryParams, result: ListHistoryResult },
   exportOperation: { params: ExportOperationParams, result: ExportOperationResult },
+  listVersions: { params: ListVersionsParams, result: ListVersionsResult },
+  diffVersions: { params: DiffVersionsParams, result: DiffVersionsResult },
+  impactedTasks: { params: ImpactedTasksParams, result: ImpactedTasksResult },
 } as const;
 export type RequestMethod = keyof typeof RequestMethods;
 export type ParamsOf<M extends RequestMethod> = z.infer<(typeof RequestMethods)[M]['params']>;
@@ -462,5 +466,6 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('github'), status: GitHubStatus, activity: GitHubActivity.optional() }),
   /** Task statuses of a feature changed (a task queued, started, ended; a run paused or ended). */
   z.object({ type: z.literal('tasks'), feature: z.string(), tasks: z.array(TaskState), run: TaskRun.optional() }),
+  ShowCompareMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -77,6 +77,8 @@ export const OperationSummary = z.object({
   touched: z.array(z.string()).optional(),
   /** The agent CLI's own session id, for resuming it (absent when the agent named none). */
   session: AgentSession.optional(),
+  /** A `task` operation that ticked its task: HEAD when it was marked done (what drift is measured from). */
+  doneCommit: z.string().optional(),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
 export type OperationUsage = NonNullable<OperationSummary['usage']>;

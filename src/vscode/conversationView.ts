@@ -13,6 +13,8 @@ import { conversationHtml } from './webviewHtml';
 export class ConversationViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
   private session?: { transport: WebviewTransport; hubSession: Disposable };
+  /** A host message for the page (History → Compare), sent once the page has said hello. */
+  private queued?: ServerMessage;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -41,6 +43,19 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
     else await vscode.commands.executeCommand('specwright.conversation.focus');
   }
 
+  /** Shows the view and hands its page a message; a page still loading gets it after its hello. */
+  async show(message: ServerMessage): Promise<void> {
+    this.queued = message;
+    await this.reveal();
+    this.flushQueued();
+  }
+
+  private flushQueued(): void {
+    if (!this.queued || !this.session) return;
+    this.session.transport.send(this.queued);
+    this.queued = undefined;
+  }
+
   private receive(raw: unknown): void {
     if (!this.view) return;
     // A page (re)load starts with hello: give it a fresh session so nothing from the old page lingers.
@@ -50,6 +65,7 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
       this.session = { transport, hubSession: this.hub.connect(transport, { client: 'vscode-webview' }) };
     }
     this.session.transport.deliver(raw);
+    if (isHello(raw)) this.flushQueued();
   }
 
   private endSession(): void {

@@ -78,15 +78,8 @@ export class FindingsDiagnostics implements vscode.Disposable {
     }, 300));
   }
 
-  /** The open document's text (unsaved edits included) or the file on disk; undefined when neither exists. */
-  private async text(path: string): Promise<DocumentText | undefined> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path && !d.isClosed);
-    if (open) return { path, text: open.getText() };
-    try {
-      return { path, text: await readFile(path, 'utf8') };
-    } catch {
-      return undefined;
-    }
+  private text(path: string): Promise<DocumentText | undefined> {
+    return documentText(path);
   }
 
   dispose(): void {
@@ -95,7 +88,18 @@ export class FindingsDiagnostics implements vscode.Disposable {
   }
 }
 
-function toDiagnostic(finding: Finding): vscode.Diagnostic {
+/** The open document's text (unsaved edits included) or the file on disk; undefined when neither exists. */
+export async function documentText(path: string): Promise<DocumentText | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path && !d.isClosed);
+  if (open) return { path, text: open.getText() };
+  try {
+    return { path, text: await readFile(path, 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
+
+export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const range = finding.range
     ? new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character)
     : new vscode.Range(finding.line, 0, finding.line, Number.MAX_SAFE_INTEGER);

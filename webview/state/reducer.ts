@@ -131,6 +131,10 @@ const server: HandlerTable = {
   error: (state, msg) => ({ ...state, hostError: { code: msg.code, message: msg.message } }),
   github: applyGitHubMessage,
   tasks: applyTasksMessage,
+  showCompare: (state, msg, now) => ({
+    ...state,
+    compareTarget: { feature: msg.feature, document: msg.document, ...(msg.from ? { from: msg.from } : {}), ...(msg.to ? { to: msg.to } : {}), at: now },
+  }),
 };
 
 export function applyServerMessage(state: UiState, message: ServerMessage, now: number): UiState {

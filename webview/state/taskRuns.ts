@@ -8,7 +8,7 @@ export interface TaskBoard {
 }
 
 /** Request methods whose results the History view reads back from the state. */
-const RUN_METHODS = new Set(['taskStatus', 'runTask', 'runAllReady', 'retry', 'skip', 'resumeRun', 'stopAll', 'listHistory', 'exportOperation']);
+const RUN_METHODS = new Set(['taskStatus', 'runTask', 'runAllReady', 'retry', 'skip', 'resumeRun', 'stopAll', 'listHistory', 'exportOperation', 'listVersions', 'diffVersions', 'impactedTasks']);
 export const isRunMethod = (method: string): boolean => RUN_METHODS.has(method);
 
 export function applyTasksMessage(state: UiState, msg: Extract<ServerMessage, { type: 'tasks' }>): UiState {

@@ -60,6 +60,16 @@ export interface UiState {
   taskBoards?: Readonly<Record<string, TaskBoard>>;
   /** The latest result of each task or history request (runTask, exportOperation …). */
   runResults?: Readonly<Record<string, { requestId: string; result: unknown }>>;
+  /** The host asked to show History → Compare on these sides (`showCompare`); `at` tells one ask from the next. */
+  compareTarget?: CompareTarget;
+}
+
+export interface CompareTarget {
+  feature: string;
+  document: 'spec' | 'tasks';
+  from?: string;
+  to?: string;
+  at: number;
 }
 
 export type UiAction =

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Icon } from '../components/Icon';
 import type { Store, UiState } from '../state';
 import { HistoryView } from './HistoryView';
@@ -15,6 +15,10 @@ interface Props {
 /** Two tabs over the panel: the conversation, and the History of every operation. */
 export function HistoryTabs({ state, store, hostSaves, children }: Props) {
   const [tab, setTab] = useState<'conversation' | 'history'>('conversation');
+  // The host asked to show a comparison (VS Code's Compare Requirements): History → Compare.
+  useEffect(() => {
+    if (state.compareTarget) setTab('history');
+  }, [state.compareTarget?.at]);
   const count = Object.keys(state.operations).length;
   const open = (operationId: string) => {
     store.select(operationId);

@@ -5,6 +5,7 @@ import { HistoryList } from '../components/HistoryList';
 import { HistoryRuns } from '../components/HistoryRuns';
 import '../components/History.css';
 import { activeBoards, historyFacets, historyOf, type HistoryFilter, type Store, type UiState } from '../state';
+import { CompareView } from './CompareView';
 
 interface Props {
   state: UiState;
@@ -14,8 +15,29 @@ interface Props {
   onOpen: (operationId: string) => void;
 }
 
-/** The History: task runs going on, then every operation the host holds (the journal's too), filtered. */
+/**
+ * The History: Operations (task runs going on, then every operation the host holds, the
+ * journal's too, filtered) and Compare (the semantic diff of two versions of a document).
+ */
 export function HistoryView({ state, store, hostSaves, onOpen }: Props) {
+  const [page, setPage] = useState<'operations' | 'compare'>(state.compareTarget ? 'compare' : 'operations');
+  useEffect(() => {
+    if (state.compareTarget) setPage('compare');
+  }, [state.compareTarget?.at]);
+  return (
+    <div class="history">
+      <div class="history-pages" role="tablist" aria-label="History">
+        <button type="button" role="tab" aria-selected={page === 'operations'} class={page === 'operations' ? 'active' : ''} onClick={() => setPage('operations')}>Operations</button>
+        <button type="button" role="tab" aria-selected={page === 'compare'} class={page === 'compare' ? 'active' : ''} onClick={() => setPage('compare')}>Compare</button>
+      </div>
+      {page === 'operations'
+        ? <OperationsPage state={state} store={store} hostSaves={hostSaves} onOpen={onOpen} />
+        : <CompareView state={state} store={store} {...(state.compareTarget ? { target: state.compareTarget } : {})} />}
+    </div>
+  );
+}
+
+function OperationsPage({ state, store, hostSaves, onOpen }: Props) {
   const [filter, setFilter] = useState<HistoryFilter>({});
   const [pending, setPending] = useState<{ requestId: string; operationId: string }>();
   const [notice, setNotice] = useState<string>();
@@ -38,13 +60,13 @@ export function HistoryView({ state, store, hostSaves, onOpen }: Props) {
   };
 
   return (
-    <div class="history">
+    <>
       <HistoryRuns boards={activeBoards(state)} onAction={(method, params) => store.request(method, params)} />
       <HistoryFilters facets={historyFacets(state)} filter={filter} onChange={setFilter} />
       {notice && <p class="history-notice muted" role="status">{notice}</p>}
       {failedExport && <p class="history-notice" role="alert">{state.requestError?.message}</p>}
       <HistoryList operations={operations} onOpen={onOpen} onExport={onExport} exporting={failedExport ? undefined : pending?.operationId} />
-    </div>
+    </>
   );
 }
 

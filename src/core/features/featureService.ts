@@ -10,6 +10,7 @@ import { answerClarificationInFile, findClarifications, type ClarificationMarker
 import { createFeature, type CreateFeatureOptions } from './createFeature';
 import { featureFromFolder, type Feature } from './features';
 import { featureStatus, workspaceStatus, type FeatureStatus } from './status';
+import { withHistory } from './historyFindings';
 import { checkFeature } from './traceability';
 import type { VersionStore } from './versions';
 
@@ -56,7 +57,8 @@ export class FeatureService {
 
   async check(featureDir: string): Promise<Finding[]> {
     const feature = await this.folder(featureDir);
-    return checkFeature(feature.path);
+    // History findings (ids, stale tasks, drift) join traceability's: one list, as `specwright check` prints it.
+    return withHistory(await checkFeature(feature.path), { featureDir: feature.path, versions: this.options.versionsFor(this.options.rootOf(feature.path)) });
   }
 
   async clarifications(featureDir: string): Promise<ClarificationMarker[]> {

@@ -5,6 +5,7 @@ import type { Agent, AgentOutcome } from '../agents/types';
 import type { OperationBus } from '../operations/bus';
 import { atomicWrite } from './documentWrite';
 import { documentPath, featureFromFolder } from './features';
+import { afterGeneration } from './generationChecks';
 import { agentEnv, buildPrompt, missingPrerequisites, PLAN_COMPANIONS } from './prompt';
 import type { VersionStore } from './versions';
 
@@ -145,6 +146,7 @@ export class GenerationService {
         emit({ kind: 'info', text: kept ? `Kept the previous ${docName} as version ${kept.id}.` : `The previous ${docName} is already kept as a version.` });
       }
       if (request.kind === 'plan') await this.keepCompanions(versions, agent.id, request.userPrompt, featureDir);
+      const specAtStart = request.kind === 'tasks' ? await readFile(join(featureDir, 'spec.md'), 'utf8').catch(() => undefined) : undefined;
       const prompt = await buildPrompt(request.kind, { workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt });
       emit({ kind: 'info', text: `Asking ${agent.label} to write ${docName} for ${basename(featureDir)}.` });
 
@@ -167,6 +169,10 @@ export class GenerationService {
       if (status === 'succeeded' && agent.documentFromOutput && !(await writtenSince(docPath, before))) {
         await atomicWrite(docPath, printed.text);
         emit({ kind: 'info', text: `Wrote ${docName} from what ${agent.label} printed.` });
+      }
+      if (status === 'succeeded') {
+        await afterGeneration({ kind: request.kind, featureDir, docPath, operationId, versions, emit, ...(specAtStart === undefined ? {} : { specAtStart }) })
+          .catch((error: unknown) => emit({ kind: 'log', level: 'warn', text: `Checking the requirement history failed: ${error instanceof Error ? error.message : String(error)}` }));
       }
     } catch (error) {
       status = signal.aborted ? 'cancelled' : 'failed';

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { OperationKind } from '../../protocol';
+import { idRulesSection } from './idRules';
 
 export interface PromptInput {
   workspaceRoot: string;
@@ -71,6 +72,9 @@ export async function buildPrompt(kind: OperationKind, input: PromptInput): Prom
     parts.push(section(`Template to follow (${TEMPLATES[kind].join('/')})`, template));
   }
   parts.push(...context);
+  // Regenerating a spec: the ids it already uses and the rule that keeps them (idRules.ts).
+  const ids = kind === 'spec' ? idRulesSection((await readOptional(input.docPath)) ?? '') : undefined;
+  if (ids) parts.push(section('Requirement ids already in use (keep them)', ids));
   const user = USER_SECTION[kind];
   parts.push(section(user.title, input.userPrompt.trim() || user.none));
   return parts.join('\n\n');

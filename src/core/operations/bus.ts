@@ -165,7 +165,7 @@ export class OperationBus implements Disposable {
    * Merges facts the agent reported (model, usage, stop reason, its session) into the summary and tells
    * listeners. Ignored once the operation is finished, like any late publish.
    */
-  annotate(id: string, facts: Partial<Pick<OperationSummary, 'model' | 'usage' | 'stopReason' | 'git' | 'touched' | 'session'>>): boolean {
+  annotate(id: string, facts: Partial<Pick<OperationSummary, 'model' | 'usage' | 'stopReason' | 'git' | 'touched' | 'session' | 'doneCommit'>>): boolean {
     const record = this.operations.get(id);
     if (!record || isTerminal(record.summary.status)) return false;
     const defined = Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined));

@@ -61,6 +61,12 @@ export const THEME_CSS = `:root {
   --vscode-settings-dropdownBorder: #3c3c3c;
   --vscode-settings-dropdownListBorder: #454545;
   --vscode-testing-iconPassed: #73c991;
+  --vscode-diffEditor-insertedTextBackground: rgba(156, 204, 44, 0.2);
+  --vscode-diffEditor-removedTextBackground: rgba(255, 0, 0, 0.2);
+  --vscode-gitDecoration-addedResourceForeground: #81b88b;
+  --vscode-gitDecoration-modifiedResourceForeground: #e2c08d;
+  --vscode-gitDecoration-deletedResourceForeground: #c74e39;
+  --vscode-gitDecoration-renamedResourceForeground: #73c991;
 }
 @media (prefers-color-scheme: light) {
   :root {
@@ -97,6 +103,12 @@ export const THEME_CSS = `:root {
     --vscode-settings-dropdownBackground: #ffffff;
     --vscode-settings-dropdownForeground: #3b3b3b;
     --vscode-settings-dropdownBorder: #cecece;
+    --vscode-diffEditor-insertedTextBackground: rgba(156, 204, 44, 0.25);
+    --vscode-diffEditor-removedTextBackground: rgba(255, 0, 0, 0.2);
+    --vscode-gitDecoration-addedResourceForeground: #587c0c;
+    --vscode-gitDecoration-modifiedResourceForeground: #895503;
+    --vscode-gitDecoration-deletedResourceForeground: #ad0707;
+    --vscode-gitDecoration-renamedResourceForeground: #007100;
   }
 }
 html, body { height: 100%; margin: 0; }

@@ -18,6 +18,8 @@ import { buildTaskGraph } from './graph';
 import { buildTaskPrompt } from './taskPrompt';
 import { findTask, graphKeyOf } from './taskLookup';
 import { FileLocks, nodeTasksFile, type TasksFilePort } from './tasksFile';
+import { recordTaskDone } from './taskRecords';
+import { taskKeyOf } from '../features/tasksBasis';
 
 /** Refusals before any operation exists; `code` is a protocol ErrorCode. */
 export class TaskRunError extends Error {
@@ -205,6 +207,7 @@ export class TaskRunner {
       ({ status, reason } = this.judge(outcome, signal, name, touched, snapshot ? relative(snapshot.state.root, tasksPath).split(sep).join('/') : undefined));
       if (status === 'succeeded') {
         const ticked = await this.tick(tasksPath, key, task);
+        if (snapshot && touched) await this.recordDone(operationId, featureDir, snapshot.state.root, key, task, touched);
         emit({ kind: 'complete', summary: `${name} done${ticked ? `: ticked in ${basename(tasksPath)}` : ''}.${touched?.length ? ` Changed ${describeFiles(touched)}.` : ''}` });
       }
     } catch (error) {
@@ -213,6 +216,20 @@ export class TaskRunner {
     }
     if (status === 'failed' && reason) emit({ kind: 'error', message: reason });
     return this.finish(operationId, key, status, reason, touched);
+  }
+
+  /** The commit and files behind a tick, for drift checks (taskRecords.ts); a failure to record never fails the task. */
+  private async recordDone(operationId: string, featureDir: string, gitRoot: string, key: string, task: Task, touched: string[]): Promise<void> {
+    const emit = (event: AgentEvent) => this.options.bus.publish(operationId, event);
+    try {
+      const record = await recordTaskDone({
+        featureDir, gitRoot, key: taskKeyOf(task), ...(task.id ? { id: task.id } : {}), title: task.description, requirementIds: task.requirements, operationId, touched,
+      });
+      if (record.commit) this.options.bus.annotate(operationId, { doneCommit: record.commit });
+      emit({ kind: 'info', text: `Recorded ${task.id ?? key} as done${record.commit ? ` at ${record.commit.slice(0, 8)}` : ''} with ${record.files.length} file${record.files.length === 1 ? '' : 's'}: later changes to them are reported as drift.` });
+    } catch (error) {
+      emit({ kind: 'log', level: 'warn', text: `Could not record ${task.id ?? key} for drift checks: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
 
   private finish(operationId: string, key: string, status: OperationStatus, reason?: string, touched?: string[]): TaskOutcome {
