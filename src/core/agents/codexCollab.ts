@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentEvent, ToolStatus } from '../../protocol';
 import { clip } from './usage';
 
@@ -10,15 +10,15 @@ import { clip } from './usage';
  * The spawn call is the sub-agent's step; every later call about that thread, and what the
  * sub-agent said, carry `group` = that step's id, as Copilot's and Claude's sub-agents do.
  */
-const AgentState = z.object({ status: z.string(), message: z.string().nullish() });
+const AgentState = z.object({ status: z.string(), message: z.nullish(z.string()) });
 const CollabCall = z.object({
   id: z.string(),
   tool: z.string(),
-  sender_thread_id: z.string().optional(),
-  receiver_thread_ids: z.array(z.string()).default([]),
-  prompt: z.string().nullish(),
-  agents_states: z.record(z.string(), AgentState).default({}),
-  status: z.string().optional(),
+  sender_thread_id: z.optional(z.string()),
+  receiver_thread_ids: z._default(z.array(z.string()), []),
+  prompt: z.nullish(z.string()),
+  agents_states: z._default(z.record(z.string(), AgentState), {}),
+  status: z.optional(z.string()),
 });
 type CollabCall = z.infer<typeof CollabCall>;
 

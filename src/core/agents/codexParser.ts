@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentEvent, ToolStatus } from '../../protocol';
 import { CODEX_SETUP } from './agentCatalog';
 import { createCodexCollab } from './codexCollab';
@@ -15,16 +15,16 @@ import { clip, parseJson, usageSummary } from './usage';
  * wrote `plan` items streamed by `item.plan.delta`, and `request_user_input` with the questions;
  * 0.171.0 has neither (it refuses the question and logs that on stderr). Unknown types are logs.
  */
-const Item = z.object({ id: z.string(), type: z.string() }).passthrough();
-const Line = z.object({ type: z.string() }).passthrough();
-const Usage = z.object({ input_tokens: z.number().optional(), cached_input_tokens: z.number().optional(), output_tokens: z.number().optional() });
-const Command = z.object({ command: z.string(), aggregated_output: z.string().optional(), exit_code: z.number().nullish(), status: z.string().optional() });
-const FileChange = z.object({ changes: z.array(z.object({ path: z.string(), kind: z.string().optional() })), status: z.string().optional() });
-const McpCall = z.object({ server: z.string(), tool: z.string(), status: z.string().optional(), error: z.object({ message: z.string() }).nullish() });
+const Item = z.looseObject({ id: z.string(), type: z.string() });
+const Line = z.looseObject({ type: z.string() });
+const Usage = z.object({ input_tokens: z.optional(z.number()), cached_input_tokens: z.optional(z.number()), output_tokens: z.optional(z.number()) });
+const Command = z.object({ command: z.string(), aggregated_output: z.optional(z.string()), exit_code: z.nullish(z.number()), status: z.optional(z.string()) });
+const FileChange = z.object({ changes: z.array(z.object({ path: z.string(), kind: z.optional(z.string()) })), status: z.optional(z.string()) });
+const McpCall = z.object({ server: z.string(), tool: z.string(), status: z.optional(z.string()), error: z.nullish(z.object({ message: z.string() })) });
 const Todo = z.object({ items: z.array(z.object({ text: z.string(), completed: z.boolean() })) });
 const Text = z.object({ text: z.string() });
 const PlanDelta = z.object({ item_id: z.string(), delta: z.string() });
-const Question = z.object({ header: z.string().optional(), question: z.string(), options: z.array(z.object({ label: z.string() })).nullish() });
+const Question = z.object({ header: z.optional(z.string()), question: z.string(), options: z.nullish(z.array(z.object({ label: z.string() }))) });
 const UserInput = z.object({ questions: z.array(Question) });
 /** 0.171.0's stderr when exec refuses a request only a person could answer. */
 const NOT_IN_EXEC = /(request_user_input|[\w ]*approval) is not supported in exec mode/;
