@@ -18,11 +18,13 @@ export interface CliCoreOptions extends AgentFlags {
  * flags, the environment and the workspace's config file (cliSettings.ts), hints in the CLI's words.
  */
 export function cliCore(options: CliCoreOptions): Specwright {
-  const { settings, warnings } = cliSettings(options.root, options);
+  const { warnings } = cliSettings(options.root, options);
   for (const warning of warnings) process.stderr.write(`specwright: ${warning}\n`);
   return createSpecwright({
     roots: () => [options.root],
-    settings: () => settings,
+    // Read at each use (the file is cached by its mtime): a long `specwright serve` takes an edit
+    // of .specwright/config.json at the next run, as VS Code does.
+    settings: () => cliSettings(options.root, options).settings,
     isTrusted: () => true,
     log: () => undefined,
     settingHints: cliSettingHints,

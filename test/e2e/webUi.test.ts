@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -53,6 +53,16 @@ async function ticksShown(page: Page): Promise<number[]> {
 
 async function waitForTick(page: Page, n: number): Promise<void> {
   await page.locator('.row.info', { hasText: `tick ${String(n).padStart(3, '0')}` }).waitFor();
+}
+
+/**
+ * Waits until the stream has reached tick `n` (that row or a later one is shown). The list keeps
+ * only the rows near the view and follows the stream, so on a slow machine row `n` itself may
+ * already have scrolled out of the DOM by the time the page first paints.
+ */
+async function waitForTickAtLeast(page: Page, n: number): Promise<void> {
+  await page.waitForFunction((min) => [...document.querySelectorAll('.row.info')]
+    .some((row) => Number(/tick (\d{3})/.exec(row.textContent ?? '')?.[1] ?? 0) >= min), n);
 }
 
 describe('web UI in a browser (chromium)', function () {
@@ -120,7 +130,7 @@ describe('web UI in a browser (chromium)', function () {
       kind: 'spec', featureDir: join(workspace, 'specs', '001-photo-albums'), userPrompt: 'ticks', agent: 'ticker',
     });
     // The page was not asked for this run: a run that starts while a tab watches comes to it.
-    await waitForTick(page, 20);
+    await waitForTickAtLeast(page, 20);
     assert.ok(serve.server.dropConnections() >= 1);
     await page.locator('.connection-indicator[data-state="reconnecting"]').waitFor();
     assert.match(await page.locator('.connection-indicator').innerText(), /Reconnecting/);
@@ -145,7 +155,7 @@ describe('web UI in a browser (chromium)', function () {
     const { done } = await serve.core.generation.start({
       kind: 'spec', featureDir: join(workspace, 'specs', '001-photo-albums'), userPrompt: 'ticks', agent: 'ticker',
     });
-    await Promise.all([waitForTick(first, 5), waitForTick(second, 5)]);
+    await Promise.all([waitForTickAtLeast(first, 5), waitForTickAtLeast(second, 5)]);
     await done;
     await first.screenshot({ path: artifactPath('web-ui-two-viewers.png') });
 
@@ -159,7 +169,7 @@ describe('web UI in a browser (chromium)', function () {
     const { done } = await serve.core.generation.start({
       kind: 'spec', featureDir: join(workspace, 'specs', '001-photo-albums'), userPrompt: 'ticks', agent: 'ticker',
     });
-    await waitForTick(page, 10);
+    await waitForTickAtLeast(page, 10);
     await page.reload();
     await page.locator('.connection-indicator[data-state="connected"]').waitFor();
     await done;
@@ -189,6 +199,30 @@ describe('web UI in a browser (chromium)', function () {
     await waitForTick(page, LONG_RUN);
     await page.locator('.jump-latest').waitFor({ state: 'detached' });
     await page.close();
+  });
+
+  it('what the agent reports about its run (tokens, cost) is in the operation header and its History row', async () => {
+    // The real Claude Code adapter in stream-json mode, pointed by the workspace's own settings
+    // file (written while serve runs: it is read at each run) at a fake CLI whose final `result`
+    // line carries usage and cost.
+    const specwright = join(workspace, '.specwright');
+    await mkdir(specwright, { recursive: true });
+    await writeFile(join(specwright, 'config.json'), JSON.stringify({ claude: { path: join(REPO, 'test', 'fixtures', 'fake-agents', 'claude'), mode: 'stream-json' } }));
+    const page = await openPage();
+    const featureDir = join(workspace, 'specs', '001-photo-albums');
+    const { done } = await serve.core.generation.start({ kind: 'spec', featureDir, userPrompt: `write=${join(featureDir, 'spec.md')}`, agent: 'claude' });
+    const outcome = await done;
+    assert.equal(outcome.status, 'succeeded', outcome.reason);
+    const facts = page.locator('.op-facts');
+    await facts.waitFor();
+    assert.match(await facts.innerText(), /10 in · 20 out · \$0\.50/);
+    assert.equal(await facts.locator('span').first().getAttribute('title'), '10 input tokens, 20 output tokens');
+    await page.locator('.history-tabs [role="tab"]', { hasText: 'History' }).click();
+    const row = page.locator('.history-row', { hasText: 'claude' }).first();
+    await row.waitFor();
+    assert.match(await row.locator('.history-meta').innerText(), /10 in · 20 out · \$0\.50/);
+    await page.screenshot({ path: artifactPath('web-ui-usage.png'), fullPage: true });
+    await rm(specwright, { recursive: true, force: true });
   });
 
   it('nothing went wrong in the pages', () => {
