@@ -61,7 +61,7 @@ async function waitForTick(page: Page, n: number): Promise<void> {
  * already have scrolled out of the DOM by the time the page first paints.
  */
 async function waitForTickAtLeast(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((min) => [...document.querySelectorAll('.row.info')]
+  await page.waitForFunction((min) => Array.from((globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll('.row.info'))
     .some((row) => Number(/tick (\d{3})/.exec(row.textContent ?? '')?.[1] ?? 0) >= min), n);
 }
 
