@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isTerminal } from '../protocol';
+import { autoChoice, isTerminal, type AgentInfo } from '../protocol';
 import type { Specwright } from '../core/specwright';
 import type { ConversationViewProvider } from './conversationView';
 import { PipelineCommands, type GenerateOptions } from './generateCommands';
@@ -44,14 +44,10 @@ async function cancelOperation(core: Specwright): Promise<void> {
 async function selectAgent(core: Specwright): Promise<void> {
   const agents = await core.detectAgents();
   const current = vscode.workspace.getConfiguration('specwright').get<string>('agent') ?? 'auto';
+  const auto = autoChoice(agents);
   const items = [
-    { label: 'auto', description: 'Copilot when installed, else the offline scaffold', detail: undefined as string | undefined, id: 'auto' },
-    ...agents.map((a) => ({
-      label: a.label,
-      description: !a.available ? 'not installed' : a.signedIn === false ? 'not signed in' : a.version ? `v${a.version}` : 'available',
-      detail: !a.available ? a.hint : a.signedIn === false ? `Sign in: ${a.loginCommand ?? 'see the agent\'s documentation'}` : undefined,
-      id: a.id,
-    })),
+    { label: 'auto', description: `runs ${auto.label} now`, detail: auto.better ?? 'Copilot when it is installed, else the offline scaffold', id: 'auto' },
+    ...agents.map((a) => ({ label: a.label, description: agentDescription(a), detail: agentDetail(a), id: a.id })),
   ].map((item) => ({ ...item, label: item.id === current ? `$(check) ${item.label}` : item.label }));
   const pick = await vscode.window.showQuickPick(items, { title: 'Specwright: agent for new generations', matchOnDetail: true });
   if (!pick) return;
@@ -59,4 +55,21 @@ async function selectAgent(core: Specwright): Promise<void> {
   const inspected = config.inspect<string>('agent');
   const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config.update('agent', pick.id, target);
+}
+
+/** "v1.0.2" for a version number, the word as it is otherwise ("built-in", never "vbuilt-in"). */
+export function versionText(version: string): string {
+  return /^\d/.test(version) ? `v${version}` : version;
+}
+
+export function agentDescription(a: AgentInfo): string {
+  if (!a.available) return 'not installed';
+  if (a.signedIn === false) return 'not signed in';
+  return a.version ? versionText(a.version) : 'available';
+}
+
+function agentDetail(a: AgentInfo): string | undefined {
+  if (!a.available) return a.installCommand ? `Install: ${a.installCommand}` : a.hint;
+  if (a.signedIn === false) return `Sign in: ${a.loginCommand ?? "see the agent's documentation"}`;
+  return undefined;
 }

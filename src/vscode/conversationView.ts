@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerMessage } from '../protocol';
+import { LayoutReport } from '../protocol/layout';
 import type { Hub } from '../core/hub/hub';
 import { ListenerTransport } from '../core/hub/transport';
 import type { Disposable } from '../core/util/disposable';
@@ -16,6 +17,8 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
   /** A host message for the page (History → Compare), sent once the page has said hello. */
   private queued?: ServerMessage;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly layoutAnswers = new Map<string, (report: LayoutReport) => void>();
+  private layoutQuestions = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -56,8 +59,30 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
     this.queued = undefined;
   }
 
+  /**
+   * Test hook (SPECWRIGHT_TEST_HOOKS=1 only, set by the integration run): asks the page how its
+   * parts are laid out, since an extension cannot read a webview's DOM.
+   */
+  measureLayout(): Promise<LayoutReport> {
+    if (process.env.SPECWRIGHT_TEST_HOOKS !== '1') return Promise.reject(new Error('Specwright test hooks are off (SPECWRIGHT_TEST_HOOKS=1).'));
+    const view = this.view;
+    if (!view) return Promise.reject(new Error('The Conversation view is not open.'));
+    const id = `layout-${++this.layoutQuestions}`;
+    return new Promise<LayoutReport>((resolve, reject) => {
+      const timer = setTimeout(() => { this.layoutAnswers.delete(id); reject(new Error('The Conversation page did not answer measureLayout.')); }, 10_000);
+      this.layoutAnswers.set(id, (report) => { clearTimeout(timer); resolve(report); });
+      void view.webview.postMessage({ type: 'measureLayout', id });
+    });
+  }
+
   private receive(raw: unknown): void {
     if (!this.view) return;
+    if (isLayout(raw)) {
+      const report = LayoutReport.safeParse(raw);
+      if (report.success) this.layoutAnswers.get(report.data.id)?.(report.data);
+      if (report.success) this.layoutAnswers.delete(report.data.id);
+      return;
+    }
     // A page (re)load starts with hello: give it a fresh session so nothing from the old page lingers.
     if (isHello(raw)) this.endSession();
     if (!this.session) {
@@ -82,6 +107,7 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
   }
 }
 
+const isLayout = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'layout';
 const isHello = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'hello';
 
 /** Adapts one webview page to the hub's Transport port. */

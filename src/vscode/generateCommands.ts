@@ -42,6 +42,9 @@ const ASK: Record<OperationKind, { prompt: string; placeHolder: string; required
 const TITLE: Record<OperationKind, string> = { spec: 'Generate Spec', plan: 'Generate Plan', tasks: 'Generate Tasks' };
 
 export class PipelineCommands {
+  /** Progress notifications open now, by operation (or chain) id: title and latest step (tests read it). */
+  readonly openProgress = new Map<string, { title: string; message?: string }>();
+
   constructor(
     private readonly core: Specwright,
     private readonly view: ConversationViewProvider,
@@ -134,29 +137,50 @@ export class PipelineCommands {
     }
   }
 
-  private followOne(operationId: string, done: Promise<OperationSummary>): Thenable<void> {
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Specwright', cancellable: true },
+  /** "Generating spec for 001-photo-albums (GitHub Copilot CLI)…": the work and who does it. */
+  private progressTitle(operationId: string, fallback: string, what?: string): string {
+    const op = this.core.bus.get(operationId);
+    if (!op) return fallback;
+    const label = (this.core.agents.get(op.agent)?.label ?? op.agent).replace(/\s*\([^)]*\)\s*$/, '');
+    return `Generating ${what ?? op.kind} for ${op.featureName} (${label})…`;
+  }
+
+  /**
+   * The progress notification (and its Cancel) lasts exactly as long as the operation: it closes
+   * when the operation ends, and the outcome (open the document, next step, error) is a separate
+   * notification shown after it, so a toast nobody answers never keeps "Specwright [Cancel]" up.
+   */
+  private async followOne(operationId: string, done: Promise<OperationSummary>): Promise<void> {
+    const title = this.progressTitle(operationId, 'Specwright');
+    const summary = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => this.core.generation.cancel(operationId));
+        this.openProgress.set(operationId, { title });
         const sub = this.core.bus.subscribe(operationId, 0, (item) => {
-          if (item.type === 'event') progress.report({ message: operationStep(item.event) });
+          if (item.type === 'event') {
+            const text = operationStep(item.event);
+            if (text) { progress.report({ message: text }); this.openProgress.set(operationId, { title, message: text }); }
+          }
         });
         try {
-          const summary = await done;
-          await this.reportOutcome(summary, true);
+          return await done;
         } finally {
           sub.dispose();
+          this.openProgress.delete(operationId);
         }
       },
     );
+    await this.reportOutcome(summary, true);
   }
 
-  private followChain(chainId: string, firstId: string, done: Promise<ChainResult>, stages: { follow?: (operationId: string) => void }): Thenable<void> {
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Specwright: Generate All', cancellable: true },
+  private async followChain(chainId: string, firstId: string, done: Promise<ChainResult>, stages: { follow?: (operationId: string) => void }): Promise<void> {
+    const title = this.progressTitle(firstId, 'Specwright: Generate All', 'spec, plan and tasks');
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => this.core.chain.cancel(chainId));
+        this.openProgress.set(chainId, { title });
         let sub: vscode.Disposable | undefined;
         const follow = (operationId: string) => {
           sub?.dispose();
@@ -165,30 +189,30 @@ export class PipelineCommands {
           sub = this.core.bus.subscribe(operationId, 0, (item) => {
             if (item.type === 'event') {
               const text = operationStep(item.event);
-              if (text) progress.report({ message: stage + text });
+              if (text) { progress.report({ message: stage + text }); this.openProgress.set(chainId, { title, message: stage + text }); }
             }
           });
         };
         stages.follow = follow;
         follow(firstId);
         try {
-          const result = await done;
-          const last = result.operations[result.operations.length - 1];
-          if (result.status === 'succeeded') {
-            if (last) await this.reportOutcome(last, false);
-            void vscode.window.showInformationMessage(`Specwright: ${last?.featureName ?? 'the feature'} has spec, plan and tasks.`);
-          } else if (result.status !== 'cancelled') {
-            const text = `Specwright: Generate All stopped at the ${result.stoppedAt ?? 'first'} stage. ${result.reason ?? ''}`;
-            this.log.error(text);
-            const showLog = 'Show Log';
-            if ((await vscode.window.showErrorMessage(text, showLog)) === showLog) this.log.show();
-          }
+          return await done;
         } finally {
           stages.follow = undefined;
           sub?.dispose();
+          this.openProgress.delete(chainId);
         }
       },
     );
+    const last = result.operations[result.operations.length - 1];
+    if (result.status === 'succeeded') {
+      if (last) await this.reportOutcome(last, false);
+      void vscode.window.showInformationMessage(`Specwright: ${last?.featureName ?? 'the feature'} has spec, plan and tasks.`);
+    } else if (result.status !== 'cancelled') {
+      const text = `Specwright: Generate All stopped at the ${result.stoppedAt ?? 'first'} stage. ${result.reason ?? ''}`;
+      const showLog = 'Show Log';
+      if ((await vscode.window.showErrorMessage(text, showLog)) === showLog) this.log.show();
+    }
   }
 
   private async reportOutcome(summary: OperationSummary, offerNext: boolean): Promise<void> {
@@ -204,7 +228,6 @@ export class PipelineCommands {
     }
     if (!isTerminal(summary.status) || summary.status === 'cancelled') return;
     const text = `Specwright: the ${summary.kind} of ${summary.featureName} ${summary.status === 'timedOut' ? 'timed out' : 'failed'}. ${summary.reason ?? ''}`;
-    this.log.error(text);
     const showLog = 'Show Log';
     if ((await vscode.window.showErrorMessage(text, showLog)) === showLog) this.log.show();
   }

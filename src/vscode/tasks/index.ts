@@ -8,6 +8,7 @@ import { GIT_SCHEME, GitContentProvider } from './gitContent';
 import { notifyRunPauses } from './runNotifications';
 import { TaskCodeLensProvider } from './taskCodeLens';
 import { registerTaskCommands, type TaskCommandHooks } from './taskCommands';
+import { TaskContext } from './taskContext';
 
 export { saveExport } from './saveExport';
 export { workspaceTasksFile } from './tasksDocument';
@@ -19,6 +20,7 @@ export function registerTasks(core: Specwright, hooks: TaskCommandHooks): vscode
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/tasks.md' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(GIT_SCHEME, new GitContentProvider()),
     notifyRunPauses(core),
+    new TaskContext(core),
     ...registerTaskCommands(core, hooks),
   ];
   return vscode.Disposable.from(...parts);

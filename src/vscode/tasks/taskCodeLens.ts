@@ -91,11 +91,13 @@ function stateLenses(state: TaskState, id: unknown[]): LensSpec[] {
     case 'queued':
       return [{ title: `$(clock) Queued${state.reason ? ` — ${state.reason}` : ''}`, command: '', args: [] }, { title: 'Skip', command: TASK_COMMANDS.skip, args: id }];
     case 'failed':
+      // Actions first, then a short reason (the whole text is the tooltip): a long message must
+      // not push Retry / Skip / Show changes off the right edge of the editor.
       return [
-        { title: `$(error) Failed: ${clip(state.reason ?? 'see the conversation')}`, ...show, tooltip: state.reason ?? 'Open the conversation' },
         { title: '$(refresh) Retry', command: TASK_COMMANDS.retry, args: id },
         { title: 'Skip', command: TASK_COMMANDS.skip, args: id },
         ...(state.operationId ? [{ title: 'Show changes', command: TASK_COMMANDS.showChanges, args: [state.operationId] }] : []),
+        { title: `$(error) Failed: ${shortReason(state.reason ?? 'see the conversation')}`, ...show, tooltip: `${state.reason ?? 'Failed'} — click to open the conversation` },
       ];
     case 'skipped':
       return [{ title: '$(debug-step-over) Skipped', command: '', args: [] }, { title: '$(play) Run task', command: TASK_COMMANDS.runTask, args: id }];
@@ -107,4 +109,11 @@ function stateLenses(state: TaskState, id: unknown[]): LensSpec[] {
   }
 }
 
-const clip = (text: string, max = 80): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** The first line of a failure, at most `max` characters (cut at a word when one is near). */
+export function shortReason(text: string, max = 40): string {
+  const line = text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:—-]+$/, '')}…`;
+}
