@@ -19,6 +19,8 @@ import { registerGitHub } from './vscode/github/register';
 import { WalkthroughContext, type WalkthroughStep } from './vscode/walkthroughContext';
 import { registerHistory } from './vscode/history';
 import { FeatureFolderContext } from './vscode/featureFolderContext';
+import { TaskAgentCheck } from './vscode/tasks/taskAgentCheck';
+import { StateGitignore } from './vscode/stateGitignore';
 import type { LayoutReport } from './protocol/layout';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
@@ -56,6 +58,8 @@ export interface SpecwrightApi {
   githubSessionRequests(): readonly { createIfNone?: unknown; silent?: boolean }[];
   /** The `specwright.featureFolders` context key as last set (the Explorer's Specwright submenu). */
   featureFolders(): readonly string[];
+  /** Documents opened because a generation the Conversation view started succeeded. */
+  openedFromView(): readonly string[];
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
@@ -78,7 +82,9 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   });
   context.subscriptions.push(core);
 
-  const view = new ConversationViewProvider(context.extensionUri, core.hub, log);
+  // Generations the page starts open their document when they end, like the commands' (bound below).
+  let followFromView: (operationId: string) => void = () => undefined;
+  const view = new ConversationViewProvider(context.extensionUri, core.hub, log, (operationId) => followFromView(operationId));
   const statusBar = new OperationStatusBar(core.bus);
   context.subscriptions.push(
     view,
@@ -103,16 +109,20 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   // Ticks the Get Started walkthrough's steps as the things they ask for happen.
   const walkthrough = new WalkthroughContext(core, features);
   const featureFolders = new FeatureFolderContext(features, () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
-  context.subscriptions.push(walkthrough, featureFolders);
+  const workspaceRoots = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  context.subscriptions.push(walkthrough, featureFolders, new StateGitignore(context.workspaceState, core.bus, workspaceRoots, log));
   void diagnostics.checkAll().catch((error: unknown) => log.warn(`Specwright checks: ${String(error)}`));
   const pipeline = registerCommands(context, core, view, log);
+  followFromView = (operationId) => pipeline.followFromView(operationId);
   // Task runs: CodeLens in tasks.md, Run Task / Run All Ready / Stop / Retry / Skip, Show changes.
-  context.subscriptions.push(registerTasks(core, { log, revealConversation: () => view.reveal() }));
+  // Whether the current agent can run tasks at all (the scaffold cannot): CodeLens and editor say why.
+  const taskAgent = new TaskAgentCheck(core);
+  context.subscriptions.push(taskAgent, registerTasks(core, { log, revealConversation: () => view.reveal(), taskAgent }));
   // The external web UI: another client of the same hub, started on "Open in Browser".
   const webUi = registerWebUi(context, core, log);
   // GitHub through VS Code's accounts: the session feeds core.github, the token stays in the host.
   const github = registerGitHub(context, core, log);
-  const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal() });
+  const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal(), taskAgent });
   // Spec history: its Problems, CodeLens on stale and drifted tasks, History → Compare on given sides.
   const history = registerHistory(core, { log, showInView: (message) => view.show(message) });
   context.subscriptions.push(history.disposable);
@@ -138,6 +148,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     progress: () => ({ notifications: [...pipeline.openProgress.values()], statusBar: statusBar.state() }),
     githubSessionRequests: () => github.requests,
     featureFolders: () => featureFolders.folders(),
+    openedFromView: () => pipeline.openedFromView,
   };
 }
 

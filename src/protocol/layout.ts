@@ -8,7 +8,8 @@ import { z } from 'zod';
 export const MeasureLayout = z.object({ type: z.literal('measureLayout'), id: z.string().max(100) });
 export type MeasureLayout = z.infer<typeof MeasureLayout>;
 
-const Box = z.object({ top: z.number(), height: z.number(), visible: z.number() });
+/** `scroll`: the content's height (scrollHeight), more than `height` when the part scrolls. */
+const Box = z.object({ top: z.number(), height: z.number(), visible: z.number(), scroll: z.number() });
 
 export const LayoutReport = z.object({
   type: z.literal('layout'),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { autoChoice, isTerminal, type AgentInfo } from '../protocol';
+import { autoChoice, isTerminal } from '../protocol';
+import { agentDescription, agentDetail } from './agentText';
 import type { Specwright } from '../core/specwright';
 import type { ConversationViewProvider } from './conversationView';
 import { PipelineCommands, type GenerateOptions } from './generateCommands';
@@ -55,21 +56,4 @@ async function selectAgent(core: Specwright): Promise<void> {
   const inspected = config.inspect<string>('agent');
   const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config.update('agent', pick.id, target);
-}
-
-/** "v1.0.2" for a version number, the word as it is otherwise ("built-in", never "vbuilt-in"). */
-export function versionText(version: string): string {
-  return /^\d/.test(version) ? `v${version}` : version;
-}
-
-export function agentDescription(a: AgentInfo): string {
-  if (!a.available) return 'not installed';
-  if (a.signedIn === false) return 'not signed in';
-  return a.version ? versionText(a.version) : 'available';
-}
-
-function agentDetail(a: AgentInfo): string | undefined {
-  if (!a.available) return a.installCommand ? `Install: ${a.installCommand}` : a.hint;
-  if (a.signedIn === false) return `Sign in: ${a.loginCommand ?? "see the agent's documentation"}`;
-  return undefined;
 }

@@ -20,10 +20,15 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
   private readonly layoutAnswers = new Map<string, (report: LayoutReport) => void>();
   private layoutQuestions = 0;
 
+  /** Ids of this page's `generate` requests still waiting for their response. */
+  private readonly generateRequests = new Set<string>();
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly hub: Hub,
     private readonly log: vscode.LogOutputChannel,
+    /** A generation the page started (its Generate / Next step buttons): the shell opens its document when it ends. */
+    private readonly startedHere: (operationId: string) => void = () => undefined,
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -85,12 +90,20 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
     }
     // A page (re)load starts with hello: give it a fresh session so nothing from the old page lingers.
     if (isHello(raw)) this.endSession();
+    const request = raw as { type?: unknown; method?: unknown; id?: unknown };
+    if (request?.type === 'request' && request.method === 'generate' && typeof request.id === 'string') this.generateRequests.add(request.id);
     if (!this.session) {
-      const transport = new WebviewTransport(this.view.webview, this.log);
+      const transport = new WebviewTransport(this.view.webview, this.log, (msg) => this.sent(msg));
       this.session = { transport, hubSession: this.hub.connect(transport, { client: 'vscode-webview' }) };
     }
     this.session.transport.deliver(raw);
     if (isHello(raw)) this.flushQueued();
+  }
+
+  private sent(msg: ServerMessage): void {
+    if (msg.type !== 'response' || !this.generateRequests.delete(msg.id) || !msg.ok) return;
+    const operationId = (msg.result as { operationId?: unknown } | undefined)?.operationId;
+    if (typeof operationId === 'string') this.startedHere(operationId);
   }
 
   private endSession(): void {
@@ -112,11 +125,12 @@ const isHello = (raw: unknown): boolean => typeof raw === 'object' && raw !== nu
 
 /** Adapts one webview page to the hub's Transport port. */
 class WebviewTransport extends ListenerTransport {
-  constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel, private readonly onSend: (msg: ServerMessage) => void) {
     super();
   }
 
   send(msg: ServerMessage): void {
+    this.onSend(msg);
     this.webview.postMessage(msg).then(undefined, (error: unknown) => this.log.debug(`webview post failed: ${String(error)}`));
   }
 

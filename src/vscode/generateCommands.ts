@@ -215,6 +215,27 @@ export class PipelineCommands {
     }
   }
 
+  /**
+   * A generation the Conversation view started: its document opens in the editor when it
+   * succeeds, as the command's does (without taking the focus from the view). The next step is
+   * the view's own button, so no toast offers it again.
+   */
+  followFromView(operationId: string): void {
+    const sub = this.core.bus.subscribe(operationId, 0, (item) => {
+      if (item.type !== 'finished') return;
+      queueMicrotask(() => sub.dispose());
+      const op = this.core.bus.get(operationId);
+      if (op?.status === 'succeeded' && op.document && op.kind !== 'task') {
+        void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(op.document), 'specwright.documentEditor', { preview: false, preserveFocus: true })
+          .then(undefined, () => vscode.window.showTextDocument(vscode.Uri.file(op.document as string), { preview: false, preserveFocus: true }));
+        this.openedFromView.push(op.document);
+      }
+    });
+  }
+
+  /** Documents opened for the view's generations, oldest first (integration tests read it). */
+  readonly openedFromView: string[] = [];
+
   private async reportOutcome(summary: OperationSummary, offerNext: boolean): Promise<void> {
     const doc = summary.document;
     if (summary.status === 'succeeded' && doc) {

@@ -20,4 +20,7 @@ const shot = (name, part = 'window') => ask('/shot', { path: path.join(shotsDir,
 /** Texts, labels and titles of the workbench elements matching a CSS selector. */
 const query = async (selector) => (await ask('/query', { selector }))?.found;
 
-module.exports = { shot, query, hasDriver: !!base, shotsDir };
+/** Clicks the first element matching a CSS selector in any frame (a webview's button, say). */
+const click = (selector) => ask('/click', { selector });
+
+module.exports = { shot, query, click, hasDriver: !!base, shotsDir };

@@ -36,7 +36,8 @@ export function AgentsSection({ agents, defaultAgent, checking, onRefresh, onAct
       >
         <Icon name="hubot" />
         <span class="agents-title">Agents</span>
-        <span class="summary-hint agents-runs">{agents.length > 0 ? `${runs} · ${ready.length} ready` : ''}</span>
+        {agents.length > 0 && <span class="summary-hint agents-runs">{runs}</span>}
+        {agents.length > 0 && <span class="summary-hint agents-ready">{`· ${ready.length} ready`}</span>}
         <button
           type="button"
           class="icon-button agents-refresh"

@@ -74,7 +74,7 @@ export function PromptBox(props: Props) {
         <div class="picker">
           <span class="picker-label">Agent</span>
           <vscode-single-select value={agent} disabled={untrusted || agents.length === 0} onChange={(e: Event) => props.onAgent(valueOf(e))} aria-label="Agent">
-            <vscode-option key="auto" value="auto" description="Copilot when it is installed, else the offline scaffold">
+            <vscode-option key="auto" class="auto-option" value="auto" description="Copilot when it is installed, else the offline scaffold">
               {autoLabel(auto)}
             </vscode-option>
             {agents.map((a) => (

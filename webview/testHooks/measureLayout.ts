@@ -13,7 +13,6 @@ const PARTS: Record<string, string> = {
 
 const TEXT_OF: Record<string, string> = {
   agentsSummary: '.agents-section > summary',
-  autoOption: '.prompt-box vscode-option[value="auto"]',
   agentHint: '.prompt-box .agent-hint',
   promptHint: '.prompt-hint',
   opReason: '.op-reason',
@@ -31,7 +30,7 @@ export function measureLayout(id: string, doc: Document = document, win: Window 
     if (!el) continue;
     const r = el.getBoundingClientRect();
     const visible = Math.max(0, Math.min(r.bottom, viewHeight) - Math.max(r.top, 0));
-    parts[name] = { top: Math.round(r.top), height: Math.round(r.height), visible: Math.round(visible) };
+    parts[name] = { top: Math.round(r.top), height: Math.round(r.height), visible: Math.round(visible), scroll: el.scrollHeight };
   }
   const squeezed: string[] = [];
   for (const el of Array.from(doc.querySelectorAll<HTMLElement>(TEXTS))) {
@@ -48,5 +47,10 @@ export function measureLayout(id: string, doc: Document = document, win: Window 
     const el = doc.querySelector(selector);
     if (el) texts[name] = el.textContent?.trim() ?? '';
   }
+  // The agent picker: its value and the label of its `auto` option (properties, not attributes, on these elements).
+  const select = doc.querySelector<HTMLElement & { value?: string }>('.prompt-box vscode-single-select[aria-label="Agent"]');
+  if (select) texts.agentValue = select.value ?? '';
+  const auto = Array.from(doc.querySelectorAll<HTMLElement & { value?: string }>('.prompt-box vscode-option')).find((o) => o.value === 'auto');
+  if (auto) texts.autoOption = auto.textContent?.trim() ?? '';
   return { type: 'layout', id, viewHeight, viewWidth: win.innerWidth, parts, squeezed, texts };
 }

@@ -9,12 +9,13 @@ import { notifyRunPauses } from './runNotifications';
 import { TaskCodeLensProvider } from './taskCodeLens';
 import { registerTaskCommands, type TaskCommandHooks } from './taskCommands';
 import { TaskContext } from './taskContext';
+import type { TaskAgentCheck } from './taskAgentCheck';
 
 export { saveExport } from './saveExport';
 export { workspaceTasksFile } from './tasksDocument';
 
-export function registerTasks(core: Specwright, hooks: TaskCommandHooks): vscode.Disposable {
-  const lenses = new TaskCodeLensProvider(core);
+export function registerTasks(core: Specwright, hooks: TaskCommandHooks & { taskAgent?: TaskAgentCheck }): vscode.Disposable {
+  const lenses = new TaskCodeLensProvider(core, hooks.taskAgent);
   const parts: vscode.Disposable[] = [
     lenses,
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/tasks.md' }, lenses),

@@ -11,15 +11,17 @@ import type { Specwright } from '../../core/specwright';
 import { buildTaskGraph } from '../../core/tasks/graph';
 import type { TaskRun, TaskState } from '../../protocol';
 import { TASK_COMMANDS } from './taskCommandIds';
+import { shortReason } from './shortReason';
 
 export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly core: Specwright) {
+  constructor(private readonly core: Specwright, private readonly agentCheck?: { blocker(): string | undefined; onDidChange: vscode.Event<void> }) {
     const listener = core.tasks.onChange(() => this.changed.fire());
     this.subscriptions.push(this.changed, { dispose: () => listener.dispose() });
+    if (agentCheck) this.subscriptions.push(agentCheck.onDidChange(() => this.changed.fire()));
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -36,7 +38,13 @@ export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       lenses.push(new vscode.CodeLens(at(line), { title, command, arguments: args, ...(tooltip ? { tooltip } : {}) }));
 
     const top = doc.tasks[0].line;
-    for (const lens of runLenses(featureDir, run, graph.order.some((k) => !graph.nodes.get(k)?.closed))) add(top, lens.title, lens.command, lens.args);
+    const blocked = this.agentCheck?.blocker();
+    if (blocked && !run) {
+      // Said once at the top instead of a Run on every task that would only fail.
+      add(top, `$(info) Run needs a coding agent: ${blocked.split(':')[0]}`, 'specwright.selectAgent', [], blocked);
+    } else {
+      for (const lens of runLenses(featureDir, run, graph.order.some((k) => !graph.nodes.get(k)?.closed))) add(top, lens.title, lens.command, lens.args);
+    }
     for (const problem of graph.problems) add(problem.line, `$(warning) ${problem.message}`, '', [], problem.message);
 
     for (const key of graph.order) {
@@ -49,7 +57,7 @@ export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       const id = [featureDir, key];
       if (state) {
         for (const lens of stateLenses(state, id)) add(line, lens.title, lens.command, lens.args, lens.tooltip);
-      } else if (!node.closed) {
+      } else if (!node.closed && !blocked) {
         add(line, '$(play) Run task', TASK_COMMANDS.runTask, id, `Run ${node.task.id ?? 'this task'} with the agent: it is ticked when it succeeds.`);
       }
     }
@@ -107,13 +115,4 @@ function stateLenses(state: TaskState, id: unknown[]): LensSpec[] {
         ...(state.operationId ? [{ title: 'Show changes', command: TASK_COMMANDS.showChanges, args: [state.operationId] }] : []),
       ];
   }
-}
-
-/** The first line of a failure, at most `max` characters (cut at a word when one is near). */
-export function shortReason(text: string, max = 40): string {
-  const line = text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
-  if (line.length <= max) return line;
-  const cut = line.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space >= max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:—-]+$/, '')}…`;
 }

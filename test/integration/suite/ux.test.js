@@ -9,7 +9,7 @@ const path = require('node:path');
 const vscode = require('vscode');
 
 const { until, finished } = require('../waits');
-const { shot, query, hasDriver } = require('../driver');
+const { shot, query, click, hasDriver } = require('../driver');
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'agents');
 const HELD_AGENT = path.join(FIXTURES, 'held-spec-agent.mjs');
@@ -29,7 +29,13 @@ describe('Specwright as a user meets it (issue 12)', () => {
     await config().update('custom.args', args, vscode.ConfigurationTarget.Workspace);
     await config().update('agent', agent, vscode.ConfigurationTarget.Workspace);
   };
-  const theme = (name) => vscode.workspace.getConfiguration('workbench').update('colorTheme', name, vscode.ConfigurationTarget.Global);
+  const theme = async (name) => {
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', name, vscode.ConfigurationTarget.Global);
+    const kind = name === LIGHT ? vscode.ColorThemeKind.Light : vscode.ColorThemeKind.Dark;
+    if (name) await until(`the ${name} theme`, () => vscode.window.activeColorTheme.kind === kind);
+    // The webviews repaint with the new theme's variables a moment later; this is a picture, not an assertion.
+    await new Promise((r) => setTimeout(r, 1000));
+  };
 
   before(async () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'specwright');
@@ -104,7 +110,8 @@ describe('Specwright as a user meets it (issue 12)', () => {
     // Streaming (the agent holds until released): the event list has most of the view.
     const layout = await until('the event list to fill with rows', async () => {
       const l = await api.conversationLayout();
-      return l.parts.eventList && api.renderedSeq(operationId) >= 20 ? l : undefined;
+      // Rows fill the list (its content is taller than it): the room it has is what counts.
+      return l.parts.eventList && l.parts.eventList.scroll > l.parts.eventList.height ? l : undefined;
     });
     console.log(`[layout] view ${layout.viewWidth}×${layout.viewHeight}: ${Object.entries(layout.parts).map(([k, v]) => `${k} ${v.visible}/${v.height}`).join(', ')}`);
     assert.ok(layout.parts.eventList.visible >= layout.viewHeight * 0.5, `event list ${layout.parts.eventList.visible}px of a ${layout.viewHeight}px view`);
@@ -126,6 +133,28 @@ describe('Specwright as a user meets it (issue 12)', () => {
     }, 20000);
     streamed = operationId;
 
+    // Finished: the next step reads as a line, the failure/next-step texts are not squeezed.
+    const done = await until('the next step under the finished spec', async () => {
+      const l = await api.conversationLayout();
+      return l.parts.nextStep ? l : undefined;
+    });
+    assert.deepEqual(done.squeezed, [], 'no text squeezed into a narrow column');
+    await shot('conversation-next-step-dark', 'sidebar');
+    const gitignore = path.join(root, '.specwright', '.gitignore');
+    await until('.specwright/.gitignore', () => fs.existsSync(gitignore));
+    assert.match(fs.readFileSync(gitignore, 'utf8'), /^\*$/m, 'the versions and the journal stay out of Source Control');
+
+    // The view's own Next step button: plan.md opens in the editor, as the command's would.
+    if (hasDriver) {
+      await useAgent('scaffold', undefined);
+      await new Promise((r) => setTimeout(r, 500));
+      await click('.next-step vscode-button');
+      const plan = path.join(albums, 'plan.md');
+      await until('plan.md to open after the view generated it', () => api.openedFromView().includes(plan));
+      await until('plan.md in an editor tab', () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input && t.input.uri && t.input.uri.fsPath === plan)));
+      await useAgent('custom', [HELD_AGENT, '{workspaceRoot}']);
+    }
+
     // Cancelled: the same.
     const cancelled = await vscode.commands.executeCommand('specwright.generateSpec', vscode.Uri.file(albums), { prompt: 'Albums again' });
     await until('the second run to show progress', () => api.progress().notifications.length > 0);
@@ -136,16 +165,19 @@ describe('Specwright as a user meets it (issue 12)', () => {
 
   it('shows what auto runs in the picker, counts the scaffold as ready and says how to get a better agent', async () => {
     await useAgent('auto', undefined);
+    let last;
     const layout = await until('the picker to offer auto', async () => {
-      const l = await api.conversationLayout();
-      return l.texts.autoOption && /ready/.test(l.texts.agentsSummary ?? '') ? l : undefined;
-    });
+      last = await api.conversationLayout();
+      return last.texts.autoOption && last.texts.agentValue === 'auto' && /ready/.test(last.texts.agentsSummary ?? '') ? last : undefined;
+    }, 30000).catch((error) => { throw new Error(`${error.message}: ${JSON.stringify(last && last.texts)}`); });
     console.log(`[agents] ${JSON.stringify(layout.texts)}`);
     assert.match(layout.texts.autoOption, /^Auto — \S/, 'auto names the agent it runs');
+    assert.equal(layout.texts.agentValue, 'auto', 'the picker shows auto, not a blank');
     const ready = Number(/(\d+) ready/.exec(layout.texts.agentsSummary)[1]);
     assert.ok(ready >= 1, 'the offline scaffold counts as ready');
     if (/scaffold/i.test(layout.texts.autoOption)) {
       assert.match(layout.texts.agentsSummary, /scaffold/i, 'the Agents line says the scaffold runs');
+      assert.match(layout.texts.agentHint ?? '', /install .+ and sign in/i, 'one line says how to get the better agent');
       const id = await vscode.commands.executeCommand('specwright.generateSpec', vscode.Uri.file(path.join(root, 'specs', '003-photo-tags')), { prompt: 'Tag photos' });
       const op = await finished(api, id);
       assert.equal(op.agent, 'scaffold', 'what the picker said is what ran');
@@ -159,13 +191,25 @@ describe('Specwright as a user meets it (issue 12)', () => {
     fs.writeFileSync(path.join(featureDir, 'spec.md'), '# Feature Specification: Payments\n\n- **FR-001**: Users MUST pay.\n');
     fs.writeFileSync(path.join(featureDir, 'plan.md'), '# Implementation Plan: Payments\n\nTypeScript.\n');
     fs.writeFileSync(tasksPath, '# Tasks: Payments\n\n## Phase 1: Setup\n\n- [ ] T001 Connect to the payments sandbox in src/pay.ts (this FAILS: the sandbox refuses the machine)\n- [ ] T002 Receipts in src/receipt.ts\n');
+    // With the scaffold (documents only) no ▷ Run is offered; the top lens says why.
+    const tasksUri = (await vscode.window.showTextDocument(vscode.Uri.file(tasksPath))).document.uri;
+    await useAgent('scaffold', undefined);
+    const scaffoldLenses = await until('the lens that says why Run is not offered', async () => {
+      const found = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', tasksUri, 100);
+      return (found ?? []).some((l) => l.command && /Run needs a coding agent/.test(l.command.title)) ? found : undefined;
+    });
+    assert.ok(!scaffoldLenses.some((l) => l.command && /Run task/.test(l.command.title)), 'no Run task with the scaffold');
     await useAgent('custom', [TASK_AGENT, '{workspaceRoot}', '{prompt}']);
+    await until('Run task once a coding agent is chosen', async () => {
+      const found = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', tasksUri, 100);
+      return (found ?? []).some((l) => l.command && /Run task/.test(l.command.title));
+    });
     const id = await vscode.commands.executeCommand('specwright.runTask', featureDir, 'T001');
     assert.equal((await finished(api, id)).status, 'failed');
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(tasksPath));
     const lenses = await until('the failed lens', async () => {
       const found = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', editor.document.uri, 100);
-      const onT001 = (found ?? []).filter((l) => l.range.start.line === 4 && l.command);
+      const onT001 = (found ?? []).filter((l) => l.range.start.line === 4 && l.command && l.command.command !== 'specwright.runAllReadyTasks');
       return onT001.some((l) => /Failed/.test(l.command.title)) ? onT001 : undefined;
     });
     const titles = lenses.map((l) => l.command.title);
@@ -175,6 +219,8 @@ describe('Specwright as a user meets it (issue 12)', () => {
     assert.equal(titles.indexOf(failed.command.title), titles.length - 1, 'the reason comes after the actions');
     assert.ok(failed.command.title.replace('$(error) Failed: ', '').length <= 40, `short reason: ${failed.command.title}`);
     assert.ok(failed.command.tooltip.length > failed.command.title.length - 16, 'the whole reason is in the tooltip');
+    // The editor asks for lenses again after a change a moment later than the provider answers; this is for the picture.
+    await new Promise((r) => setTimeout(r, 2000));
     await shot('tasks-failed-codelens', 'editor');
 
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(root, 'specs', '002-album-sharing', 'tasks.md')), 'specwright.documentEditor');
