@@ -16,14 +16,23 @@ export class FeatureFolderContext implements vscode.Disposable {
   private last: string[] = [];
 
   constructor(private readonly features: FeatureRows, private readonly roots: () => readonly string[]) {
-    const kiro = vscode.workspace.createFileSystemWatcher('**/.kiro/specs/*');
     this.disposables.push(
-      kiro,
-      kiro.onDidCreate(() => void this.update()),
-      kiro.onDidDelete(() => void this.update()),
       features.onDidChangeTreeData(() => void this.update()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.watchKiro(); void this.update(); }),
     );
+    this.watchKiro();
     void this.update();
+  }
+
+  private kiroWatchers: vscode.Disposable[] = [];
+
+  /** `.kiro/specs/<name>/` folders of each root, however they appear (`mkdir -p` makes `.kiro` first). */
+  private watchKiro(): void {
+    for (const d of this.kiroWatchers.splice(0)) d.dispose();
+    for (const root of this.roots()) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '.kiro/**'));
+      this.kiroWatchers.push(watcher, watcher.onDidCreate(() => void this.update()), watcher.onDidDelete(() => void this.update()));
+    }
   }
 
   /** The paths as last set (tests read them: VS Code has no getter for context keys). */
@@ -43,7 +52,7 @@ export class FeatureFolderContext implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of [...this.kiroWatchers.splice(0), ...this.disposables.splice(0)]) d.dispose();
   }
 }
 

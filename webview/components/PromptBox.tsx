@@ -13,7 +13,7 @@ interface Props {
   /** The workspace is untrusted: the whole box is off, with the reason. */
   untrusted: boolean;
   busy: boolean;
-  /** A run is streaming above: the box is one line until the user goes to it, so the stream has the room. */
+  /** A conversation is shown above: the box is one line until the user goes to it, so the stream has the room. */
   compact?: boolean;
   error?: string;
   onPrompt: (prompt: string) => void;

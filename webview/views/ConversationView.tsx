@@ -154,7 +154,7 @@ export function ConversationView({ state, store, inShell = false }: Props) {
         blocker={blocker}
         untrusted={state.welcomed && !state.trusted}
         busy={generating}
-        compact={active}
+        compact={op !== undefined}
         error={requestError?.method === 'generate' ? requestError.message : undefined}
         onPrompt={(prompt) => store.setDraft({ prompt })}
         onFeature={(f) => store.setDraft({ feature: f })}

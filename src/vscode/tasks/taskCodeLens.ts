@@ -37,7 +37,9 @@ export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     const add = (line: number, title: string, command = '', args: unknown[] = [], tooltip?: string) =>
       lenses.push(new vscode.CodeLens(at(line), { title, command, arguments: args, ...(tooltip ? { tooltip } : {}) }));
 
-    const top = doc.tasks[0].line;
+    // Run-level lenses sit on the first line, not on the first task's: there they would share
+    // one line with that task's own Retry / Skip / reason and push them off the editor.
+    const top = 0;
     const blocked = this.agentCheck?.blocker();
     if (blocked && !run) {
       // Said once at the top instead of a Run on every task that would only fail.

@@ -64,6 +64,7 @@ describe('Specwright as a user meets it (issue 12)', () => {
   it('keeps the list of feature folders (specs/*, .kiro/specs/*) the Explorer submenu is scoped to', async () => {
     const kiro = path.join(root, '.kiro', 'specs', 'user-auth');
     fs.mkdirSync(kiro, { recursive: true });
+    fs.writeFileSync(path.join(kiro, 'requirements.md'), '# Requirements: user auth\n');
     const folders = await until('the feature folders context key', () => {
       const list = api.featureFolders();
       return list.includes(albums) && list.includes(kiro) ? list : undefined;
@@ -165,6 +166,8 @@ describe('Specwright as a user meets it (issue 12)', () => {
 
   it('shows what auto runs in the picker, counts the scaffold as ready and says how to get a better agent', async () => {
     await useAgent('auto', undefined);
+    // With a conversation shown the prompt box is one line; going to it brings the pickers back.
+    await click('.prompt-box .prompt-input');
     let last;
     const layout = await until('the picker to offer auto', async () => {
       last = await api.conversationLayout();
