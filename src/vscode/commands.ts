@@ -28,12 +28,12 @@ export function registerCommands(
 async function cancelOperation(core: Specwright): Promise<void> {
   const running = core.bus.list().filter((op) => !isTerminal(op.status));
   if (running.length === 0) {
-    void vscode.window.showInformationMessage('Specwright: no operation is running.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: no operation is running.'));
     return;
   }
   const pick = running.length === 1 ? running[0] : (await vscode.window.showQuickPick(
     running.map((op) => ({ label: `${op.kind} — ${op.featureName}`, description: op.agent, op })),
-    { title: 'Cancel which operation?' },
+    { title: vscode.l10n.t('Cancel which operation?') },
   ))?.op;
   if (!pick) return;
   // A stage of Generate All stops its whole chain, not only the running stage.
@@ -47,10 +47,10 @@ async function selectAgent(core: Specwright): Promise<void> {
   const current = vscode.workspace.getConfiguration('specwright').get<string>('agent') ?? 'auto';
   const auto = autoChoice(agents);
   const items = [
-    { label: 'auto', description: `runs ${auto.label} now`, detail: auto.better ?? 'Copilot when it is installed, else the offline scaffold', id: 'auto' },
+    { label: 'auto', description: vscode.l10n.t('runs {0} now', auto.label), detail: auto.better ?? vscode.l10n.t('Copilot when it is installed, else the offline scaffold'), id: 'auto' },
     ...agents.map((a) => ({ label: a.label, description: agentDescription(a), detail: agentDetail(a), id: a.id })),
   ].map((item) => ({ ...item, label: item.id === current ? `$(check) ${item.label}` : item.label }));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Specwright: agent for new generations', matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Specwright: agent for new generations'), matchOnDetail: true });
   if (!pick) return;
   const config = vscode.workspace.getConfiguration('specwright');
   const inspected = config.inspect<string>('agent');

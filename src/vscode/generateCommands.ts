@@ -23,18 +23,18 @@ const DOCUMENTS = new Set(['spec.md', 'plan.md', 'tasks.md']);
 
 const ASK: Record<OperationKind, { prompt: string; placeHolder: string; required: boolean }> = {
   spec: {
-    prompt: 'Describe the feature: who it is for, what they can do, and why.',
-    placeHolder: 'e.g. Users organise photos into albums by date and share an album with a read-only link',
+    prompt: vscode.l10n.t('Describe the feature: who it is for, what they can do, and why.'),
+    placeHolder: vscode.l10n.t('e.g. Users organise photos into albums by date and share an album with a read-only link'),
     required: true,
   },
   plan: {
-    prompt: 'Technical direction for the plan (optional): language, frameworks, storage, constraints. Enter to let the agent choose.',
-    placeHolder: 'e.g. TypeScript on Node.js 20, SQLite, no new services',
+    prompt: vscode.l10n.t('Technical direction for the plan (optional): language, frameworks, storage, constraints. Enter to let the agent choose.'),
+    placeHolder: vscode.l10n.t('e.g. TypeScript on Node.js 20, SQLite, no new services'),
     required: false,
   },
   tasks: {
-    prompt: 'Notes for the task list (optional): what to emphasise, what to leave out. Enter for none.',
-    placeHolder: 'e.g. tests first; keep the MVP to user story 1',
+    prompt: vscode.l10n.t('Notes for the task list (optional): what to emphasise, what to leave out. Enter for none.'),
+    placeHolder: vscode.l10n.t('e.g. tests first; keep the MVP to user story 1'),
     required: false,
   },
 };
@@ -90,11 +90,11 @@ export class PipelineCommands {
   async newFeature(options: GenerateOptions & { root?: string } = {}): Promise<string | undefined> {
     const roots = vscode.workspace.workspaceFolders ?? [];
     if (!roots.length) {
-      void vscode.window.showErrorMessage('Specwright: open a folder first — a new feature is created under specs/ of a workspace folder.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Specwright: open a folder first — a new feature is created under specs/ of a workspace folder.'));
       return undefined;
     }
     if (!(await ensureTrusted())) return undefined;
-    const root = options.root ?? (roots.length === 1 ? roots[0].uri.fsPath : (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Create the feature in which workspace folder?' }))?.uri.fsPath);
+    const root = options.root ?? (roots.length === 1 ? roots[0].uri.fsPath : (await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Create the feature in which workspace folder?') }))?.uri.fsPath);
     if (!root) return undefined;
     const description = options.prompt ?? await askWords('spec', 'New Feature');
     if (description === undefined) return undefined;
@@ -124,7 +124,7 @@ export class PipelineCommands {
       { label: 'Regenerate everything from a new description', description: 'spec → plan → tasks', from: 'spec' },
     ];
     if (status.documents.plan) items.splice(1, 0, { label: 'Keep spec.md and plan.md, generate tasks', from: 'tasks' });
-    return (await vscode.window.showQuickPick(items, { title: `Generate All — ${status.name}`, placeHolder: 'The current documents are kept as versions either way.' }))?.from;
+    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Generate All — {0}', status.name), placeHolder: vscode.l10n.t('The current documents are kept as versions either way.') }))?.from;
   }
 
   /** Runs a start call and shows its refusal (untrusted, missing spec, busy…) as an error. */
@@ -142,7 +142,7 @@ export class PipelineCommands {
     const op = this.core.bus.get(operationId);
     if (!op) return fallback;
     const label = (this.core.agents.get(op.agent)?.label ?? op.agent).replace(/\s*\([^)]*\)\s*$/, '');
-    return `Generating ${what ?? op.kind} for ${op.featureName} (${label})…`;
+    return vscode.l10n.t('Generating {0} for {1} ({2})…', what ?? op.kind, op.featureName, label);
   }
 
   /**
@@ -207,9 +207,9 @@ export class PipelineCommands {
     const last = result.operations[result.operations.length - 1];
     if (result.status === 'succeeded') {
       if (last) await this.reportOutcome(last, false);
-      void vscode.window.showInformationMessage(`Specwright: ${last?.featureName ?? 'the feature'} has spec, plan and tasks.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: {0} has spec, plan and tasks.', last?.featureName ?? 'the feature'));
     } else if (result.status !== 'cancelled') {
-      const text = `Specwright: Generate All stopped at the ${result.stoppedAt ?? 'first'} stage. ${result.reason ?? ''}`;
+      const text = vscode.l10n.t('Specwright: Generate All stopped at the {0} stage. {1}', result.stoppedAt ?? 'first', result.reason ?? '');
       const showLog = 'Show Log';
       if ((await vscode.window.showErrorMessage(text, showLog)) === showLog) this.log.show();
     }
@@ -243,7 +243,7 @@ export class PipelineCommands {
       const next = summary.kind === 'task' ? undefined : nextOf(summary.kind);
       if (!offerNext || !next) return;
       const action = TITLE[next];
-      const choice = await vscode.window.showInformationMessage(`Specwright: ${basename(doc)} of ${summary.featureName} is ready. Next: ${action.toLowerCase()}.`, action);
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Specwright: {0} of {1} is ready. Next: {2}.', basename(doc), summary.featureName, action.toLowerCase()), action);
       if (choice === action) await this.generate(next, vscode.Uri.file(summary.feature));
       return;
     }
@@ -261,7 +261,7 @@ export function nextOf(kind: OperationKind): OperationKind | undefined {
 async function ensureTrusted(): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const manage = 'Manage Workspace Trust';
-  const choice = await vscode.window.showWarningMessage('Specwright does not run agents in an untrusted workspace: an agent can run code. Trust this workspace to generate documents.', manage);
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Specwright does not run agents in an untrusted workspace: an agent can run code. Trust this workspace to generate documents.'), manage);
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
 }
@@ -273,7 +273,7 @@ function askWords(kind: OperationKind, title: string): Thenable<string | undefin
     prompt: ask.prompt,
     placeHolder: ask.placeHolder,
     ignoreFocusOut: true,
-    validateInput: ask.required ? (v) => (v.trim() ? undefined : 'Describe the feature in a sentence or two.') : undefined,
+    validateInput: ask.required ? (v) => (v.trim() ? undefined : vscode.l10n.t('Describe the feature in a sentence or two.')) : undefined,
   });
 }
 

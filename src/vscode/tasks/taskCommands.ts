@@ -59,7 +59,7 @@ export function registerTaskCommands(core: Specwright, hooks: TaskCommandHooks):
     register(TASK_COMMANDS.stopAll, async (target?: vscode.Uri | string) => {
       const featureDir = typeof target === 'string' ? target : undefined;
       const stopped = await core.tasks.stopAll(featureDir);
-      if (!stopped) void vscode.window.showInformationMessage('Specwright: no task is running.');
+      if (!stopped) void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: no task is running.'));
       return stopped;
     }),
     register(TASK_COMMANDS.stopTask, (featureDir: string, key: string) => core.tasks.stopTask(featureDir, key)),
@@ -75,7 +75,7 @@ export function registerTaskCommands(core: Specwright, hooks: TaskCommandHooks):
       const featureDir = await featureOf(core, target, 'Resume Tasks');
       if (!featureDir) return undefined;
       if (core.tasks.runOf(featureDir)?.state !== 'paused') {
-        void vscode.window.showInformationMessage(`Specwright: no Run All of ${basename(featureDir)} is paused, so there is nothing to resume.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: no Run All of {0} is paused, so there is nothing to resume.', basename(featureDir)));
         return false;
       }
       return core.tasks.resume(featureDir);
@@ -128,7 +128,7 @@ async function pickTask(core: Specwright, target: vscode.Uri | string | undefine
   // Said in words: opening a missing file would surface VS Code's raw "cannot open vscode-remote://…".
   const exists = await vscode.workspace.fs.stat(vscode.Uri.file(tasksPath)).then(() => true, () => false);
   if (!exists) {
-    void vscode.window.showInformationMessage(`Specwright: ${basename(featureDir)} has no tasks.md yet. Generate Tasks first.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: {0} has no tasks.md yet. Generate Tasks first.', basename(featureDir)));
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(tasksPath));
@@ -149,8 +149,10 @@ async function pickTask(core: Specwright, target: vscode.Uri | string | undefine
     .sort((a, b) => (failedFirst ? Number(b.failed) - Number(a.failed) : 0));
   if (!items.length) {
     void vscode.window.showInformationMessage(failedFirst
-      ? `Specwright: no task of ${basename(featureDir)} has failed, so there is nothing to ${title === 'Retry Task' ? 'retry' : 'skip'}.`
-      : `Specwright: every task of ${basename(featureDir)} is done.`);
+      ? (title === 'Retry Task'
+        ? vscode.l10n.t('Specwright: no task of {0} has failed, so there is nothing to retry.', basename(featureDir))
+        : vscode.l10n.t('Specwright: no task of {0} has failed, so there is nothing to skip.', basename(featureDir)))
+      : vscode.l10n.t('Specwright: every task of {0} is done.', basename(featureDir)));
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(items, { title: `${title} — which task?`, matchOnDescription: true });
@@ -160,7 +162,7 @@ async function pickTask(core: Specwright, target: vscode.Uri | string | undefine
 async function pickOperation(core: Specwright, title: string, filter: (op: OperationSummary) => boolean): Promise<OperationSummary | undefined> {
   const ops = core.bus.list().filter(filter);
   if (!ops.length) {
-    void vscode.window.showInformationMessage('Specwright: there is no such operation in the history.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: there is no such operation in the history.'));
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(ops.map((op) => ({
