@@ -181,7 +181,10 @@ describe('Specwright as a user meets it (issue 12)', () => {
     if (/scaffold/i.test(layout.texts.autoOption)) {
       assert.match(layout.texts.agentsSummary, /scaffold/i, 'the Agents line says the scaffold runs');
       assert.match(layout.texts.agentHint ?? '', /install .+ and sign in/i, 'one line says how to get the better agent');
-      const id = await vscode.commands.executeCommand('specwright.generateSpec', vscode.Uri.file(path.join(root, 'specs', '003-photo-tags')), { prompt: 'Tag photos' });
+      // A folder of its own: other suites count the versions of the fixture's features.
+      const own = path.join(root, 'specs', '096-auto-tags');
+      fs.mkdirSync(own, { recursive: true });
+      const id = await vscode.commands.executeCommand('specwright.generateSpec', vscode.Uri.file(own), { prompt: 'Tag photos' });
       const op = await finished(api, id);
       assert.equal(op.agent, 'scaffold', 'what the picker said is what ran');
     }
