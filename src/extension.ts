@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FeatureStatus, Finding, GitHubStatus, OperationSummary, TaskRun, TaskState } from './protocol';
+import type { AgentInfo, FeatureStatus, Finding, GitHubStatus, OperationSummary, TaskRun, TaskState } from './protocol';
 import { createSpecwright } from './core/specwright';
 import { registerCommands } from './vscode/commands';
 import { readSettings, settingsFileOfWorkspace, watchSettingsFiles } from './vscode/config';
@@ -60,6 +60,8 @@ export interface SpecwrightApi {
   featureFolders(): readonly string[];
   /** Documents opened because a generation the Conversation view started succeeded. */
   openedFromView(): readonly string[];
+  /** The agents as the Agents section lists them (detected afresh, no sign-in probes). */
+  agents(): Promise<AgentInfo[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
@@ -149,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     githubSessionRequests: () => github.requests,
     featureFolders: () => featureFolders.folders(),
     openedFromView: () => pipeline.openedFromView,
+    agents: () => core.detectAgents(),
   };
 }
 

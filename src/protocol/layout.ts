@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Test hooks of the VS Code shell, outside the hub protocol: the host asks the Conversation page
  * how its parts are laid out (`measureLayout`), the page answers `layout`. The host sends the
  * question only when SPECWRIGHT_TEST_HOOKS=1 (the integration run); the page answers anyone.
  */
-export const MeasureLayout = z.object({ type: z.literal('measureLayout'), id: z.string().max(100) });
+export const MeasureLayout = z.object({ type: z.literal('measureLayout'), id: z.string().check(z.maxLength(100)) });
 export type MeasureLayout = z.infer<typeof MeasureLayout>;
 
 /** `scroll`: the content's height (scrollHeight), more than `height` when the part scrolls. */
@@ -13,7 +13,7 @@ const Box = z.object({ top: z.number(), height: z.number(), visible: z.number(),
 
 export const LayoutReport = z.object({
   type: z.literal('layout'),
-  id: z.string().max(100),
+  id: z.string().check(z.maxLength(100)),
   /** The page's own height and width (the view's body). */
   viewHeight: z.number(),
   viewWidth: z.number(),
