@@ -211,7 +211,15 @@ describe('Specwright as a user meets it (issue 12)', () => {
       return (found ?? []).some((l) => l.command && /Run task/.test(l.command.title));
     });
     const id = await vscode.commands.executeCommand('specwright.runTask', featureDir, 'T001');
-    assert.equal((await finished(api, id)).status, 'failed');
+    const failedOp = await finished(api, id);
+    assert.equal(failedOp.status, 'failed');
+    // The Conversation view follows the failed run: its reason is said once (the error row), not again in the header.
+    const failedLayout = await until('the failed run in the view', async () => {
+      const l = await api.conversationLayout();
+      return api.renderedSeq(id) >= failedOp.lastSeq ? l : undefined;
+    });
+    assert.equal(failedLayout.texts.opReason, undefined, 'the header does not repeat the error row');
+    assert.deepEqual(failedLayout.squeezed, [], 'the error row reads as lines, its code as one token');
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(tasksPath));
     const lenses = await until('the failed lens', async () => {
       const found = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', editor.document.uri, 100);
