@@ -3,7 +3,7 @@
 import { defineConfig } from '@vscode/test-cli';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 // Each run gets a fresh copy of the fixture workspace so tests never dirty the repository.
 const workspace = mkdtempSync(join(tmpdir(), 'sw-ws-'));
@@ -13,5 +13,7 @@ export default defineConfig({
   files: 'test/integration/suite/**/*.test.js',
   useInstallation: { fromPath: '.ci/vscode-e2e/code' },
   workspaceFolder: workspace,
+  // Test hooks on (the page answers layout questions), screenshots under test-results/ (git-ignored).
+  env: { SPECWRIGHT_TEST_HOOKS: '1', SPECWRIGHT_SHOTS: resolve('test-results/screenshots') },
   mocha: { ui: 'bdd', timeout: 120000, color: false },
 });

@@ -18,6 +18,10 @@ import { registerWebUi, type WebUiState } from './vscode/webServer';
 import { registerGitHub } from './vscode/github/register';
 import { WalkthroughContext, type WalkthroughStep } from './vscode/walkthroughContext';
 import { registerHistory } from './vscode/history';
+import { FeatureFolderContext } from './vscode/featureFolderContext';
+import { TaskAgentCheck } from './vscode/tasks/taskAgentCheck';
+import { StateGitignore } from './vscode/stateGitignore';
+import type { LayoutReport } from './protocol/layout';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
 export interface SpecwrightApi {
@@ -46,6 +50,16 @@ export interface SpecwrightApi {
   checkHistory(featureDir: string): Promise<Finding[]>;
   /** The comparisons History → Compare asked the host for, newest last (what the page shows). */
   comparisons(): readonly { feature: string; document: string; from: string; to: string; summary: string }[];
+  /** Test hook (SPECWRIGHT_TEST_HOOKS=1): how the Conversation page is laid out, measured by the page. */
+  conversationLayout(): Promise<LayoutReport>;
+  /** Progress notifications open now (title and latest step) and the status-bar item. */
+  progress(): { notifications: { title: string; message?: string }[]; statusBar: { visible: boolean; text: string } };
+  /** The options of every vscode.authentication.getSession call so far, oldest first. */
+  githubSessionRequests(): readonly { createIfNone?: unknown; silent?: boolean }[];
+  /** The `specwright.featureFolders` context key as last set (the Explorer's Specwright submenu). */
+  featureFolders(): readonly string[];
+  /** Documents opened because a generation the Conversation view started succeeded. */
+  openedFromView(): readonly string[];
   /** The agents as the Agents section lists them (detected afresh, no sign-in probes). */
   agents(): Promise<AgentInfo[]>;
 }
@@ -70,11 +84,14 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   });
   context.subscriptions.push(core);
 
-  const view = new ConversationViewProvider(context.extensionUri, core.hub, log);
+  // Generations the page starts open their document when they end, like the commands' (bound below).
+  let followFromView: (operationId: string) => void = () => undefined;
+  const view = new ConversationViewProvider(context.extensionUri, core.hub, log, (operationId) => followFromView(operationId));
+  const statusBar = new OperationStatusBar(core.bus);
   context.subscriptions.push(
     view,
     vscode.window.registerWebviewViewProvider('specwright.conversation', view),
-    new OperationStatusBar(core.bus),
+    statusBar,
     pipeAgentLogs(core.bus, log),
     vscode.workspace.onDidGrantWorkspaceTrust(() => core.refresh()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => core.refresh()),
@@ -93,16 +110,21 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   );
   // Ticks the Get Started walkthrough's steps as the things they ask for happen.
   const walkthrough = new WalkthroughContext(core, features);
-  context.subscriptions.push(walkthrough);
+  const featureFolders = new FeatureFolderContext(features, () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+  const workspaceRoots = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  context.subscriptions.push(walkthrough, featureFolders, new StateGitignore(context.workspaceState, core.bus, workspaceRoots, log));
   void diagnostics.checkAll().catch((error: unknown) => log.warn(`Specwright checks: ${String(error)}`));
-  registerCommands(context, core, view, log);
+  const pipeline = registerCommands(context, core, view, log);
+  followFromView = (operationId) => pipeline.followFromView(operationId);
   // Task runs: CodeLens in tasks.md, Run Task / Run All Ready / Stop / Retry / Skip, Show changes.
-  context.subscriptions.push(registerTasks(core, { log, revealConversation: () => view.reveal() }));
+  // Whether the current agent can run tasks at all (the scaffold cannot): CodeLens and editor say why.
+  const taskAgent = new TaskAgentCheck(core);
+  context.subscriptions.push(taskAgent, registerTasks(core, { log, revealConversation: () => view.reveal(), taskAgent }));
   // The external web UI: another client of the same hub, started on "Open in Browser".
   const webUi = registerWebUi(context, core, log);
   // GitHub through VS Code's accounts: the session feeds core.github, the token stays in the host.
-  registerGitHub(context, core, log);
-  const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal() });
+  const github = registerGitHub(context, core, log);
+  const documentEditor = registerDocumentEditor(context, core, { log, revealConversation: () => view.reveal(), taskAgent });
   // Spec history: its Problems, CodeLens on stale and drifted tasks, History → Compare on given sides.
   const history = registerHistory(core, { log, showInView: (message) => view.show(message) });
   context.subscriptions.push(history.disposable);
@@ -124,6 +146,11 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     activationMs,
     checkHistory: (featureDir) => history.diagnostics.check(featureDir),
     comparisons: () => core.history.served,
+    conversationLayout: () => view.measureLayout(),
+    progress: () => ({ notifications: [...pipeline.openProgress.values()], statusBar: statusBar.state() }),
+    githubSessionRequests: () => github.requests,
+    featureFolders: () => featureFolders.folders(),
+    openedFromView: () => pipeline.openedFromView,
     agents: () => core.detectAgents(),
   };
 }

@@ -11,7 +11,8 @@ import { nextFrame } from './nextFrame';
 import { Store } from './state';
 import { browserStorage } from './transport/browserStorage';
 import { socketUrl, takeToken } from './transport/token';
-import { VsCodeTransport, isVsCodeWebview, vscodeStorage } from './transport/vscode';
+import { VsCodeTransport, isVsCodeWebview, vscodeApi, vscodeStorage } from './transport/vscode';
+import { measureLayout } from './testHooks/measureLayout';
 import { WebSocketTransport } from './transport/websocket';
 import './styles.css';
 
@@ -23,6 +24,16 @@ function bootVsCode(root: HTMLElement): void {
   store.start();
   render(<App store={store} />, root);
   keepStateOnHide(store);
+  answerLayoutQuestions();
+}
+
+/** The integration tests ask how the page is laid out (the host asks only in their run). */
+function answerLayoutQuestions(): void {
+  addEventListener('message', (event: MessageEvent) => {
+    const data = event.data as { type?: unknown; id?: unknown } | null;
+    if (data?.type !== 'measureLayout' || typeof data.id !== 'string') return;
+    vscodeApi().postMessage(measureLayout(data.id));
+  });
 }
 
 /** In a browser tab opened from `specwright serve` or "Open in Browser": a websocket to the page's own server. */

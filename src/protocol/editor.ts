@@ -70,6 +70,8 @@ export const EditorDocumentMessage = z.object({
   clarifications: z.optional(z.array(Clarification)),
   /** Agents do not run in an untrusted workspace: Generate is off. */
   trusted: z.boolean(),
+  /** tasks.md: why ▷ Run is not offered (the agent writes documents only), absent when it is. */
+  runBlocked: z.optional(z.string()),
 });
 export type EditorDocumentMessage = z.infer<typeof EditorDocumentMessage>;
 

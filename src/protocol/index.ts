@@ -6,3 +6,5 @@ export * from './editor';
 export * from './frames';
 export * from './session';
 export * from './diff';
+export * from './autoAgent';
+export * from './layout';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { isTerminal } from '../protocol';
+import { autoChoice, isTerminal } from '../protocol';
+import { agentDescription, agentDetail } from './agentText';
 import type { Specwright } from '../core/specwright';
 import type { ConversationViewProvider } from './conversationView';
 import { PipelineCommands, type GenerateOptions } from './generateCommands';
@@ -27,12 +28,12 @@ export function registerCommands(
 async function cancelOperation(core: Specwright): Promise<void> {
   const running = core.bus.list().filter((op) => !isTerminal(op.status));
   if (running.length === 0) {
-    void vscode.window.showInformationMessage('Specwright: no operation is running.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: no operation is running.'));
     return;
   }
   const pick = running.length === 1 ? running[0] : (await vscode.window.showQuickPick(
     running.map((op) => ({ label: `${op.kind} — ${op.featureName}`, description: op.agent, op })),
-    { title: 'Cancel which operation?' },
+    { title: vscode.l10n.t('Cancel which operation?') },
   ))?.op;
   if (!pick) return;
   // A stage of Generate All stops its whole chain, not only the running stage.
@@ -44,16 +45,12 @@ async function cancelOperation(core: Specwright): Promise<void> {
 async function selectAgent(core: Specwright): Promise<void> {
   const agents = await core.detectAgents();
   const current = vscode.workspace.getConfiguration('specwright').get<string>('agent') ?? 'auto';
+  const auto = autoChoice(agents);
   const items = [
-    { label: 'auto', description: 'Copilot when installed, else the offline scaffold', detail: undefined as string | undefined, id: 'auto' },
-    ...agents.map((a) => ({
-      label: a.label,
-      description: !a.available ? 'not installed' : a.signedIn === false ? 'not signed in' : a.version ? `v${a.version}` : 'available',
-      detail: !a.available ? a.hint : a.signedIn === false ? `Sign in: ${a.loginCommand ?? 'see the agent\'s documentation'}` : undefined,
-      id: a.id,
-    })),
+    { label: 'auto', description: vscode.l10n.t('runs {0} now', auto.label), detail: auto.better ?? vscode.l10n.t('Copilot when it is installed, else the offline scaffold'), id: 'auto' },
+    ...agents.map((a) => ({ label: a.label, description: agentDescription(a), detail: agentDetail(a), id: a.id })),
   ].map((item) => ({ ...item, label: item.id === current ? `$(check) ${item.label}` : item.label }));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Specwright: agent for new generations', matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Specwright: agent for new generations'), matchOnDetail: true });
   if (!pick) return;
   const config = vscode.workspace.getConfiguration('specwright');
   const inspected = config.inspect<string>('agent');

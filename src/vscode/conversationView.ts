@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerMessage } from '../protocol';
+import { LayoutReport } from '../protocol/layout';
 import type { Hub } from '../core/hub/hub';
 import { ListenerTransport } from '../core/hub/transport';
 import type { Disposable } from '../core/util/disposable';
@@ -16,11 +17,18 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
   /** A host message for the page (History → Compare), sent once the page has said hello. */
   private queued?: ServerMessage;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly layoutAnswers = new Map<string, (report: LayoutReport) => void>();
+  private layoutQuestions = 0;
+
+  /** Ids of this page's `generate` requests still waiting for their response. */
+  private readonly generateRequests = new Set<string>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly hub: Hub,
     private readonly log: vscode.LogOutputChannel,
+    /** A generation the page started (its Generate / Next step buttons): the shell opens its document when it ends. */
+    private readonly startedHere: (operationId: string) => void = () => undefined,
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -56,16 +64,46 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
     this.queued = undefined;
   }
 
+  /**
+   * Test hook (SPECWRIGHT_TEST_HOOKS=1 only, set by the integration run): asks the page how its
+   * parts are laid out, since an extension cannot read a webview's DOM.
+   */
+  measureLayout(): Promise<LayoutReport> {
+    if (process.env.SPECWRIGHT_TEST_HOOKS !== '1') return Promise.reject(new Error('Specwright test hooks are off (SPECWRIGHT_TEST_HOOKS=1).'));
+    const view = this.view;
+    if (!view) return Promise.reject(new Error('The Conversation view is not open.'));
+    const id = `layout-${++this.layoutQuestions}`;
+    return new Promise<LayoutReport>((resolve, reject) => {
+      const timer = setTimeout(() => { this.layoutAnswers.delete(id); reject(new Error('The Conversation page did not answer measureLayout.')); }, 10_000);
+      this.layoutAnswers.set(id, (report) => { clearTimeout(timer); resolve(report); });
+      void view.webview.postMessage({ type: 'measureLayout', id });
+    });
+  }
+
   private receive(raw: unknown): void {
     if (!this.view) return;
+    if (isLayout(raw)) {
+      const report = LayoutReport.safeParse(raw);
+      if (report.success) this.layoutAnswers.get(report.data.id)?.(report.data);
+      if (report.success) this.layoutAnswers.delete(report.data.id);
+      return;
+    }
     // A page (re)load starts with hello: give it a fresh session so nothing from the old page lingers.
     if (isHello(raw)) this.endSession();
+    const request = raw as { type?: unknown; method?: unknown; id?: unknown };
+    if (request?.type === 'request' && request.method === 'generate' && typeof request.id === 'string') this.generateRequests.add(request.id);
     if (!this.session) {
-      const transport = new WebviewTransport(this.view.webview, this.log);
+      const transport = new WebviewTransport(this.view.webview, this.log, (msg) => this.sent(msg));
       this.session = { transport, hubSession: this.hub.connect(transport, { client: 'vscode-webview' }) };
     }
     this.session.transport.deliver(raw);
     if (isHello(raw)) this.flushQueued();
+  }
+
+  private sent(msg: ServerMessage): void {
+    if (msg.type !== 'response' || !this.generateRequests.delete(msg.id) || !msg.ok) return;
+    const operationId = (msg.result as { operationId?: unknown } | undefined)?.operationId;
+    if (typeof operationId === 'string') this.startedHere(operationId);
   }
 
   private endSession(): void {
@@ -82,15 +120,17 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
   }
 }
 
+const isLayout = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'layout';
 const isHello = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'hello';
 
 /** Adapts one webview page to the hub's Transport port. */
 class WebviewTransport extends ListenerTransport {
-  constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel, private readonly onSend: (msg: ServerMessage) => void) {
     super();
   }
 
   send(msg: ServerMessage): void {
+    this.onSend(msg);
     this.webview.postMessage(msg).then(undefined, (error: unknown) => this.log.debug(`webview post failed: ${String(error)}`));
   }
 

@@ -23,18 +23,18 @@ const DOCUMENTS = new Set(['spec.md', 'plan.md', 'tasks.md']);
 
 const ASK: Record<OperationKind, { prompt: string; placeHolder: string; required: boolean }> = {
   spec: {
-    prompt: 'Describe the feature: who it is for, what they can do, and why.',
-    placeHolder: 'e.g. Users organise photos into albums by date and share an album with a read-only link',
+    prompt: vscode.l10n.t('Describe the feature: who it is for, what they can do, and why.'),
+    placeHolder: vscode.l10n.t('e.g. Users organise photos into albums by date and share an album with a read-only link'),
     required: true,
   },
   plan: {
-    prompt: 'Technical direction for the plan (optional): language, frameworks, storage, constraints. Enter to let the agent choose.',
-    placeHolder: 'e.g. TypeScript on Node.js 20, SQLite, no new services',
+    prompt: vscode.l10n.t('Technical direction for the plan (optional): language, frameworks, storage, constraints. Enter to let the agent choose.'),
+    placeHolder: vscode.l10n.t('e.g. TypeScript on Node.js 20, SQLite, no new services'),
     required: false,
   },
   tasks: {
-    prompt: 'Notes for the task list (optional): what to emphasise, what to leave out. Enter for none.',
-    placeHolder: 'e.g. tests first; keep the MVP to user story 1',
+    prompt: vscode.l10n.t('Notes for the task list (optional): what to emphasise, what to leave out. Enter for none.'),
+    placeHolder: vscode.l10n.t('e.g. tests first; keep the MVP to user story 1'),
     required: false,
   },
 };
@@ -42,6 +42,9 @@ const ASK: Record<OperationKind, { prompt: string; placeHolder: string; required
 const TITLE: Record<OperationKind, string> = { spec: 'Generate Spec', plan: 'Generate Plan', tasks: 'Generate Tasks' };
 
 export class PipelineCommands {
+  /** Progress notifications open now, by operation (or chain) id: title and latest step (tests read it). */
+  readonly openProgress = new Map<string, { title: string; message?: string }>();
+
   constructor(
     private readonly core: Specwright,
     private readonly view: ConversationViewProvider,
@@ -87,11 +90,11 @@ export class PipelineCommands {
   async newFeature(options: GenerateOptions & { root?: string } = {}): Promise<string | undefined> {
     const roots = vscode.workspace.workspaceFolders ?? [];
     if (!roots.length) {
-      void vscode.window.showErrorMessage('Specwright: open a folder first — a new feature is created under specs/ of a workspace folder.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Specwright: open a folder first — a new feature is created under specs/ of a workspace folder.'));
       return undefined;
     }
     if (!(await ensureTrusted())) return undefined;
-    const root = options.root ?? (roots.length === 1 ? roots[0].uri.fsPath : (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Create the feature in which workspace folder?' }))?.uri.fsPath);
+    const root = options.root ?? (roots.length === 1 ? roots[0].uri.fsPath : (await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Create the feature in which workspace folder?') }))?.uri.fsPath);
     if (!root) return undefined;
     const description = options.prompt ?? await askWords('spec', 'New Feature');
     if (description === undefined) return undefined;
@@ -121,7 +124,7 @@ export class PipelineCommands {
       { label: 'Regenerate everything from a new description', description: 'spec → plan → tasks', from: 'spec' },
     ];
     if (status.documents.plan) items.splice(1, 0, { label: 'Keep spec.md and plan.md, generate tasks', from: 'tasks' });
-    return (await vscode.window.showQuickPick(items, { title: `Generate All — ${status.name}`, placeHolder: 'The current documents are kept as versions either way.' }))?.from;
+    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Generate All — {0}', status.name), placeHolder: vscode.l10n.t('The current documents are kept as versions either way.') }))?.from;
   }
 
   /** Runs a start call and shows its refusal (untrusted, missing spec, busy…) as an error. */
@@ -134,29 +137,50 @@ export class PipelineCommands {
     }
   }
 
-  private followOne(operationId: string, done: Promise<OperationSummary>): Thenable<void> {
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Specwright', cancellable: true },
+  /** "Generating spec for 001-photo-albums (GitHub Copilot CLI)…": the work and who does it. */
+  private progressTitle(operationId: string, fallback: string, what?: string): string {
+    const op = this.core.bus.get(operationId);
+    if (!op) return fallback;
+    const label = (this.core.agents.get(op.agent)?.label ?? op.agent).replace(/\s*\([^)]*\)\s*$/, '');
+    return vscode.l10n.t('Generating {0} for {1} ({2})…', what ?? op.kind, op.featureName, label);
+  }
+
+  /**
+   * The progress notification (and its Cancel) lasts exactly as long as the operation: it closes
+   * when the operation ends, and the outcome (open the document, next step, error) is a separate
+   * notification shown after it, so a toast nobody answers never keeps "Specwright [Cancel]" up.
+   */
+  private async followOne(operationId: string, done: Promise<OperationSummary>): Promise<void> {
+    const title = this.progressTitle(operationId, 'Specwright');
+    const summary = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => this.core.generation.cancel(operationId));
+        this.openProgress.set(operationId, { title });
         const sub = this.core.bus.subscribe(operationId, 0, (item) => {
-          if (item.type === 'event') progress.report({ message: operationStep(item.event) });
+          if (item.type === 'event') {
+            const text = operationStep(item.event);
+            if (text) { progress.report({ message: text }); this.openProgress.set(operationId, { title, message: text }); }
+          }
         });
         try {
-          const summary = await done;
-          await this.reportOutcome(summary, true);
+          return await done;
         } finally {
           sub.dispose();
+          this.openProgress.delete(operationId);
         }
       },
     );
+    await this.reportOutcome(summary, true);
   }
 
-  private followChain(chainId: string, firstId: string, done: Promise<ChainResult>, stages: { follow?: (operationId: string) => void }): Thenable<void> {
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Specwright: Generate All', cancellable: true },
+  private async followChain(chainId: string, firstId: string, done: Promise<ChainResult>, stages: { follow?: (operationId: string) => void }): Promise<void> {
+    const title = this.progressTitle(firstId, 'Specwright: Generate All', 'spec, plan and tasks');
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => this.core.chain.cancel(chainId));
+        this.openProgress.set(chainId, { title });
         let sub: vscode.Disposable | undefined;
         const follow = (operationId: string) => {
           sub?.dispose();
@@ -165,31 +189,52 @@ export class PipelineCommands {
           sub = this.core.bus.subscribe(operationId, 0, (item) => {
             if (item.type === 'event') {
               const text = operationStep(item.event);
-              if (text) progress.report({ message: stage + text });
+              if (text) { progress.report({ message: stage + text }); this.openProgress.set(chainId, { title, message: stage + text }); }
             }
           });
         };
         stages.follow = follow;
         follow(firstId);
         try {
-          const result = await done;
-          const last = result.operations[result.operations.length - 1];
-          if (result.status === 'succeeded') {
-            if (last) await this.reportOutcome(last, false);
-            void vscode.window.showInformationMessage(`Specwright: ${last?.featureName ?? 'the feature'} has spec, plan and tasks.`);
-          } else if (result.status !== 'cancelled') {
-            const text = `Specwright: Generate All stopped at the ${result.stoppedAt ?? 'first'} stage. ${result.reason ?? ''}`;
-            this.log.error(text);
-            const showLog = 'Show Log';
-            if ((await vscode.window.showErrorMessage(text, showLog)) === showLog) this.log.show();
-          }
+          return await done;
         } finally {
           stages.follow = undefined;
           sub?.dispose();
+          this.openProgress.delete(chainId);
         }
       },
     );
+    const last = result.operations[result.operations.length - 1];
+    if (result.status === 'succeeded') {
+      if (last) await this.reportOutcome(last, false);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: {0} has spec, plan and tasks.', last?.featureName ?? 'the feature'));
+    } else if (result.status !== 'cancelled') {
+      const text = vscode.l10n.t('Specwright: Generate All stopped at the {0} stage. {1}', result.stoppedAt ?? 'first', result.reason ?? '');
+      const showLog = 'Show Log';
+      if ((await vscode.window.showErrorMessage(text, showLog)) === showLog) this.log.show();
+    }
   }
+
+  /**
+   * A generation the Conversation view started: its document opens in the editor when it
+   * succeeds, as the command's does (without taking the focus from the view). The next step is
+   * the view's own button, so no toast offers it again.
+   */
+  followFromView(operationId: string): void {
+    const sub = this.core.bus.subscribe(operationId, 0, (item) => {
+      if (item.type !== 'finished') return;
+      queueMicrotask(() => sub.dispose());
+      const op = this.core.bus.get(operationId);
+      if (op?.status === 'succeeded' && op.document && op.kind !== 'task') {
+        void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(op.document), 'specwright.documentEditor', { preview: false, preserveFocus: true })
+          .then(undefined, () => vscode.window.showTextDocument(vscode.Uri.file(op.document as string), { preview: false, preserveFocus: true }));
+        this.openedFromView.push(op.document);
+      }
+    });
+  }
+
+  /** Documents opened for the view's generations, oldest first (integration tests read it). */
+  readonly openedFromView: string[] = [];
 
   private async reportOutcome(summary: OperationSummary, offerNext: boolean): Promise<void> {
     const doc = summary.document;
@@ -198,13 +243,12 @@ export class PipelineCommands {
       const next = summary.kind === 'task' ? undefined : nextOf(summary.kind);
       if (!offerNext || !next) return;
       const action = TITLE[next];
-      const choice = await vscode.window.showInformationMessage(`Specwright: ${basename(doc)} of ${summary.featureName} is ready. Next: ${action.toLowerCase()}.`, action);
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Specwright: {0} of {1} is ready. Next: {2}.', basename(doc), summary.featureName, action.toLowerCase()), action);
       if (choice === action) await this.generate(next, vscode.Uri.file(summary.feature));
       return;
     }
     if (!isTerminal(summary.status) || summary.status === 'cancelled') return;
     const text = `Specwright: the ${summary.kind} of ${summary.featureName} ${summary.status === 'timedOut' ? 'timed out' : 'failed'}. ${summary.reason ?? ''}`;
-    this.log.error(text);
     const showLog = 'Show Log';
     if ((await vscode.window.showErrorMessage(text, showLog)) === showLog) this.log.show();
   }
@@ -217,7 +261,7 @@ export function nextOf(kind: OperationKind): OperationKind | undefined {
 async function ensureTrusted(): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const manage = 'Manage Workspace Trust';
-  const choice = await vscode.window.showWarningMessage('Specwright does not run agents in an untrusted workspace: an agent can run code. Trust this workspace to generate documents.', manage);
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Specwright does not run agents in an untrusted workspace: an agent can run code. Trust this workspace to generate documents.'), manage);
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
 }
@@ -229,7 +273,7 @@ function askWords(kind: OperationKind, title: string): Thenable<string | undefin
     prompt: ask.prompt,
     placeHolder: ask.placeHolder,
     ignoreFocusOut: true,
-    validateInput: ask.required ? (v) => (v.trim() ? undefined : 'Describe the feature in a sentence or two.') : undefined,
+    validateInput: ask.required ? (v) => (v.trim() ? undefined : vscode.l10n.t('Describe the feature in a sentence or two.')) : undefined,
   });
 }
 

@@ -19,6 +19,11 @@ export class OperationStatusBar implements vscode.Disposable {
     for (const op of bus.list()) this.update(op);
   }
 
+  /** What the item shows now (integration tests: the spinner goes when the work ends). */
+  state(): { visible: boolean; text: string } {
+    return { visible: this.running.size > 0, text: this.running.size > 0 ? this.item.text : '' };
+  }
+
   private update(op: OperationSummary): void {
     if (isTerminal(op.status)) this.running.delete(op.id);
     else this.running.set(op.id, op);

@@ -59,6 +59,9 @@ function runSuite({ suite, vsix, env, trusted, prepare }) {
         CS_WORKSPACE_TRUST: trusted ? '' : '1',
         SPECWRIGHT_PACKAGE_SUITE: suite,
         SPECWRIGHT_EXTENSIONS_DIR: extensions,
+        // The page answers layout questions (the empty-folder check), screenshots beside the dev run's.
+        SPECWRIGHT_TEST_HOOKS: '1',
+        SPECWRIGHT_SHOTS: resolve(root, 'test-results/screenshots'),
       },
     }).status ?? 1;
     console.log(`packaged-extension suite "${suite}": ${status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

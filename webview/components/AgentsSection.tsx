@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { AgentActionKind, AgentInfo } from '../../src/protocol';
+import { autoChoice, type AgentActionKind, type AgentInfo } from '../../src/protocol';
 import { agentState, agentStateLook } from './agentStatus';
 import { Icon } from './Icon';
 import './AgentsSection.css';
@@ -15,25 +15,29 @@ interface Props {
 
 /**
  * Which agents are there, and what to do about the ones that are not ready: copy the install
- * command, open a terminal that signs in, or make one the default. Open by default only when
- * no agent but the offline scaffold can run, which is when the user needs it.
+ * command, open a terminal that signs in, or make one the default. Closed, it is one line (what
+ * runs, how many are ready), so the conversation above keeps the room; the user opens it.
  */
 export function AgentsSection({ agents, defaultAgent, checking, onRefresh, onAction }: Props) {
-  const ready = agents.filter((a) => agentState(a) === 'ready' && a.id !== 'scaffold');
-  // Follows "is anything ready?" until the user opens or closes it; then their choice stays.
-  const [choice, setChoice] = useState<boolean>();
-  const open = choice ?? (ready.length === 0 && agents.length > 0);
+  // The offline scaffold is ready too: it is what `auto` runs when nothing else is installed.
+  const ready = agents.filter((a) => agentState(a) === 'ready');
+  const [open, setOpen] = useState(false);
+  const runs = defaultAgent === undefined || defaultAgent === 'auto'
+    ? autoChoice(agents).label
+    : agents.find((a) => a.id === defaultAgent)?.label ?? defaultAgent;
   return (
     <details class="agents-section" open={open}>
       <summary
         onClick={(e) => {
           e.preventDefault();
-          setChoice(!open);
+          setOpen(!open);
         }}
+        title={`New generations run ${runs}. ${ready.length} of ${agents.length} agents ready.`}
       >
         <Icon name="hubot" />
         <span class="agents-title">Agents</span>
-        <span class="summary-hint">{`${ready.length} ready`}</span>
+        {agents.length > 0 && <span class="summary-hint agents-runs">{runs}</span>}
+        {agents.length > 0 && <span class="summary-hint agents-ready">{`· ${ready.length} ready`}</span>}
         <button
           type="button"
           class="icon-button agents-refresh"

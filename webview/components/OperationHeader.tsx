@@ -10,9 +10,11 @@ interface Props {
   agentLabel: string;
   cancelling: boolean;
   onCancel: (operationId: string) => void;
+  /** The list below shows the reason as an error row already. */
+  reasonInList?: boolean;
 }
 
-export function OperationHeader({ op, agentLabel, cancelling, onCancel }: Props) {
+export function OperationHeader({ op, agentLabel, cancelling, onCancel, reasonInList = false }: Props) {
   const look = operationStatusLook[op.status];
   const running = isActive(op.status);
   return (
@@ -57,7 +59,7 @@ export function OperationHeader({ op, agentLabel, cancelling, onCancel }: Props)
         )}
       </div>
       <OperationFacts op={op} />
-      {op.reason && !running && <p class={`op-reason tone-${look.tone}`}>{op.reason}</p>}
+      {op.reason && !running && !reasonInList && <p class={`op-reason tone-${look.tone}`}>{op.reason}</p>}
     </header>
   );
 }

@@ -1,4 +1,5 @@
-import type { AgentInfo, FeatureInfo } from '../../src/protocol';
+import { useState } from 'preact/hooks';
+import { autoChoice, autoLabel, type AgentInfo, type FeatureInfo } from '../../src/protocol';
 import { Icon } from './Icon';
 
 interface Props {
@@ -12,6 +13,8 @@ interface Props {
   /** The workspace is untrusted: the whole box is off, with the reason. */
   untrusted: boolean;
   busy: boolean;
+  /** A conversation is shown above: the box is one line until the user goes to it, so the stream has the room. */
+  compact?: boolean;
   error?: string;
   onPrompt: (prompt: string) => void;
   onFeature: (feature: string) => void;
@@ -28,7 +31,10 @@ const valueOf = (event: Event): string => (event.currentTarget as HTMLElement & 
 export function PromptBox(props: Props) {
   const { prompt, features, feature, agents, agent, blocker, untrusted, busy, error } = props;
   const disabled = blocker !== undefined;
-  const selectedAgent = agents.find((a) => a.id === agent);
+  const auto = autoChoice(agents);
+  const selectedAgent = agents.find((a) => a.id === (agent === 'auto' ? auto.id : agent));
+  const [focused, setFocused] = useState(false);
+  const compact = props.compact === true && !focused && !prompt.trim() && !error;
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -38,14 +44,19 @@ export function PromptBox(props: Props) {
   };
 
   return (
-    <section class="prompt-box" aria-label="Generate a spec">
+    <section
+      class={compact ? 'prompt-box compact' : 'prompt-box'}
+      aria-label="Generate a spec"
+      onFocusIn={() => setFocused(true)}
+      onFocusOut={(e: FocusEvent) => { if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) setFocused(false); }}
+    >
       {untrusted && (
         <p class="notice" role="note">
           <Icon name="workspace-untrusted" /> Agents do not run in an untrusted workspace. Trust this workspace (Manage Workspace Trust) to
           generate documents.
         </p>
       )}
-      <div class="pickers">
+      {!compact && <div class="pickers">
         <div class="picker">
           <span class="picker-label">Feature</span>
           {features.length > 0 ? (
@@ -63,6 +74,9 @@ export function PromptBox(props: Props) {
         <div class="picker">
           <span class="picker-label">Agent</span>
           <vscode-single-select value={agent} disabled={untrusted || agents.length === 0} onChange={(e: Event) => props.onAgent(valueOf(e))} aria-label="Agent">
+            <vscode-option key="auto" class="auto-option" value="auto" description="Copilot when it is installed, else the offline scaffold">
+              {autoLabel(auto)}
+            </vscode-option>
             {agents.map((a) => (
               <vscode-option key={a.id} value={a.id} description={a.available ? (a.version ?? '') : (a.hint ?? 'not available')}>
                 {a.available ? a.label : `${a.label} (not available)`}
@@ -70,16 +84,21 @@ export function PromptBox(props: Props) {
             ))}
           </vscode-single-select>
         </div>
-      </div>
-      {selectedAgent && !selectedAgent.available && (
+      </div>}
+      {!compact && selectedAgent && !selectedAgent.available && (
         <p class="muted agent-hint">
           <Icon name="warning" /> {selectedAgent.hint ?? `${selectedAgent.label} is not available.`}
+        </p>
+      )}
+      {!compact && agent === 'auto' && auto.better && (
+        <p class="muted agent-hint" title={auto.better}>
+          <Icon name="info" /> {auto.better}
         </p>
       )}
       <vscode-textarea
         class="prompt-input"
         value={prompt}
-        rows={4}
+        rows={compact ? 1 : 4}
         resize="vertical"
         disabled={untrusted}
         label="Describe the feature"
@@ -96,12 +115,15 @@ export function PromptBox(props: Props) {
           </button>
         </div>
       )}
-      <div class="prompt-actions">
-        <span class="muted prompt-hint">{blocker && !untrusted && prompt.trim() ? blocker : `${SUBMIT_KEY} to generate`}</span>
+      {!compact && <div class="prompt-actions">
+        {/* Why Generate is off, except for the plain empty prompt (the placeholder says that). */}
+        <span class="muted prompt-hint" role={blocker && !feature ? 'note' : undefined}>
+          {blocker && !untrusted && (prompt.trim() || !feature) ? blocker : `${SUBMIT_KEY} to generate`}
+        </span>
         <vscode-button icon={busy ? 'loading' : 'sparkle'} iconSpin={busy} disabled={disabled} onClick={() => !disabled && props.onGenerate()}>
           Generate spec
         </vscode-button>
-      </div>
+      </div>}
     </section>
   );
 }

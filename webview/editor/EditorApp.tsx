@@ -101,13 +101,18 @@ export function EditorApp({ host }: { host: EditorHost }) {
             }}
           />
         )}
+        {doc.kind === 'tasks' && doc.runBlocked && ui.mode !== 'edit' && (
+          <p class="run-blocked" role="note">
+            <span class="codicon codicon-info" aria-hidden="true" /> {doc.runBlocked}
+          </p>
+        )}
         {ui.mode === 'edit' ? (
           <SourceEditor host={host} doc={doc} onNotice={setNotice} />
         ) : (
           <RenderedDocument
             doc={doc}
             onTick={(line, done) => run({ type: 'tick', line, done, version: doc.version })}
-            onRun={doc.kind === 'tasks' ? (line) => void run({ type: 'runTask', line }) : undefined}
+            onRun={doc.kind === 'tasks' && !doc.runBlocked ? (line) => void run({ type: 'runTask', line }) : undefined}
           />
         )}
         <FindingsSection findings={findings} onReveal={(f) => void run({ type: 'reveal', file: f.file, line: f.line })} />

@@ -37,7 +37,7 @@ export function effectiveFeature(state: UiState): string | undefined {
 
 export function effectiveAgent(state: UiState): string | undefined {
   const { agent } = state.draft;
-  if (agent !== undefined && state.agents.some((a) => a.id === agent)) return agent;
+  if (agent !== undefined && (agent === 'auto' || state.agents.some((a) => a.id === agent))) return agent;
   return state.defaultAgent ?? state.agents.find((a) => a.available)?.id;
 }
 

@@ -21,6 +21,7 @@ import {
   isActive,
   operationList,
   type ScrollState,
+  type TimelineItem,
   type Store,
   type UiState,
 } from '../state';
@@ -33,6 +34,12 @@ interface Props {
 }
 
 const noItems: never[] = [];
+
+/** The failure text is already an error row of the list: the header does not say it twice. */
+function reasonInList(reason: string | undefined, items: readonly TimelineItem[]): boolean {
+  if (!reason) return false;
+  return items.some((item) => item.type === 'error' && item.message.trim() !== '' && reason.includes(item.message.trim()));
+}
 const noResults: Readonly<Record<string, unknown>> = {};
 
 export function ConversationView({ state, store, inShell = false }: Props) {
@@ -96,7 +103,13 @@ export function ConversationView({ state, store, inShell = false }: Props) {
       </div>
       {op ? (
         <>
-          <OperationHeader op={op} agentLabel={agentLabel(op.agent)} cancelling={cancelling} onCancel={(id) => store.cancel(id)} />
+          <OperationHeader
+            op={op}
+            agentLabel={agentLabel(op.agent)}
+            cancelling={cancelling}
+            onCancel={(id) => store.cancel(id)}
+            reasonInList={reasonInList(op.reason, timeline?.items ?? noItems)}
+          />
           <EventList
             key={op.id}
             operationId={op.id}
@@ -141,6 +154,7 @@ export function ConversationView({ state, store, inShell = false }: Props) {
         blocker={blocker}
         untrusted={state.welcomed && !state.trusted}
         busy={generating}
+        compact={op !== undefined}
         error={requestError?.method === 'generate' ? requestError.message : undefined}
         onPrompt={(prompt) => store.setDraft({ prompt })}
         onFeature={(f) => store.setDraft({ feature: f })}

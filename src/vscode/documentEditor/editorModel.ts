@@ -21,6 +21,7 @@ export interface DescribeInput {
   version: number;
   dirty: boolean;
   trusted: boolean;
+  runBlocked?: string;
   /** Task-run states of this feature (`core.tasks.board().tasks`), matched to tasks by line. */
   runs?: readonly { line: number; status: TaskRunStatus; reason?: string }[];
 }
@@ -37,6 +38,7 @@ export function describeDocument(input: DescribeInput): EditorDocumentMessage {
     version: input.version,
     dirty: input.dirty,
     trusted: input.trusted,
+    ...(input.runBlocked ? { runBlocked: input.runBlocked } : {}),
   };
   if (kind === 'tasks') {
     const parsed = parseTasks(text);

@@ -15,6 +15,8 @@ export interface EditorSessionDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   revealConversation: () => Thenable<void> | Promise<void>;
+  /** Why tasks cannot be run with the current agent, and when that changes. */
+  taskAgent?: { blocker(): string | undefined; onDidChange: vscode.Event<void> };
 }
 
 /** How long the checks wait for typing to pause before they run again. */
@@ -54,6 +56,7 @@ export class EditorSession implements vscode.Disposable {
 
     const isSibling = (d: vscode.TextDocument) => d.uri.scheme === 'file' && /^(spec|tasks)\.md$/i.test(d.uri.path.split('/').pop() ?? '') && resolve(dirname(d.uri.fsPath)) === resolve(this.featureDir);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.featureDir), '{spec,tasks}.md'));
+    if (deps.taskAgent) this.disposables.push(deps.taskAgent.onDidChange(() => this.scheduleDocument()));
     this.disposables.push(
       this.tracker,
       watcher,
@@ -148,7 +151,7 @@ export class EditorSession implements vscode.Disposable {
     this.post(describeDocument({
       kind: this.kind, path: document.uri.fsPath, text: document.getText(), version: document.version,
       dirty: document.isDirty, trusted: vscode.workspace.isTrusted,
-      ...(this.kind === 'tasks' ? { runs: this.deps.core.tasks.board(this.featureDir).tasks } : {}),
+      ...(this.kind === 'tasks' ? { runs: this.deps.core.tasks.board(this.featureDir).tasks, runBlocked: this.deps.taskAgent?.blocker() } : {}),
     }));
   }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { EditorSessionDeps } from './editorSession';
 import type { EditorHostMessage } from '../../protocol';
 import type { Version } from '../../core/features/versions';
 import type { Specwright } from '../../core/specwright';
@@ -26,11 +27,12 @@ export interface DocumentEditorHooks {
 export interface DocumentEditorDeps {
   log: vscode.LogOutputChannel;
   revealConversation: () => Thenable<void> | Promise<void>;
+  taskAgent?: EditorSessionDeps['taskAgent'];
 }
 
 /** Registers the document editor, its commands (open, history) and the read-only version documents. */
 export function registerDocumentEditor(context: vscode.ExtensionContext, core: Specwright, deps: DocumentEditorDeps): DocumentEditorHooks {
-  const provider = new DocumentEditorProvider({ core, extensionUri: context.extensionUri, log: deps.log, revealConversation: deps.revealConversation });
+  const provider = new DocumentEditorProvider({ core, extensionUri: context.extensionUri, log: deps.log, revealConversation: deps.revealConversation, taskAgent: deps.taskAgent });
   const versionsOf = (path: string) => core.versionsOfDocument(path);
   context.subscriptions.push(
     provider,

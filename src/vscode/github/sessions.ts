@@ -13,6 +13,8 @@ const ENTERPRISE_SETTING = 'github.enterpriseUrl';
 
 export class GitHubSessions implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  /** The options of every getSession call, in order (integration tests: activation never asks). */
+  readonly requests: vscode.AuthenticationGetSessionOptions[] = [];
 
   constructor(private readonly github: GitHubService, private readonly log: vscode.LogOutputChannel) {
     github.setSignIn(() => this.signIn(), 'Use "Specwright: Sign in to GitHub".');
@@ -53,7 +55,11 @@ export class GitHubSessions implements vscode.Disposable {
     this.github.setApiUrl(apiUrl);
     let session: vscode.AuthenticationSession | undefined;
     try {
-      session = await vscode.authentication.getSession(this.providerId(), SCOPES, createIfNone ? { createIfNone: true } : { createIfNone: false });
+      // `silent`, not `createIfNone: false`: the latter still puts a "Sign in with GitHub to use
+      // Specwright" badge on Accounts at activation, which nobody asked for.
+      const options: vscode.AuthenticationGetSessionOptions = createIfNone ? { createIfNone: true } : { silent: true };
+      this.requests.push(options);
+      session = await vscode.authentication.getSession(this.providerId(), SCOPES, options);
     } catch (error) {
       // The user closed the dialog, or the Enterprise provider has no server configured.
       const message = error instanceof Error ? error.message : String(error);

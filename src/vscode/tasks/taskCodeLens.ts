@@ -11,15 +11,17 @@ import type { Specwright } from '../../core/specwright';
 import { buildTaskGraph } from '../../core/tasks/graph';
 import type { TaskRun, TaskState } from '../../protocol';
 import { TASK_COMMANDS } from './taskCommandIds';
+import { shortReason } from './shortReason';
 
 export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly core: Specwright) {
+  constructor(private readonly core: Specwright, private readonly agentCheck?: { blocker(): string | undefined; onDidChange: vscode.Event<void> }) {
     const listener = core.tasks.onChange(() => this.changed.fire());
     this.subscriptions.push(this.changed, { dispose: () => listener.dispose() });
+    if (agentCheck) this.subscriptions.push(agentCheck.onDidChange(() => this.changed.fire()));
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -35,8 +37,16 @@ export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     const add = (line: number, title: string, command = '', args: unknown[] = [], tooltip?: string) =>
       lenses.push(new vscode.CodeLens(at(line), { title, command, arguments: args, ...(tooltip ? { tooltip } : {}) }));
 
-    const top = doc.tasks[0].line;
-    for (const lens of runLenses(featureDir, run, graph.order.some((k) => !graph.nodes.get(k)?.closed))) add(top, lens.title, lens.command, lens.args);
+    // Run-level lenses sit on the first line, not on the first task's: there they would share
+    // one line with that task's own Retry / Skip / reason and push them off the editor.
+    const top = 0;
+    const blocked = this.agentCheck?.blocker();
+    if (blocked && !run) {
+      // Said once at the top instead of a Run on every task that would only fail.
+      add(top, `$(info) Run needs a coding agent: ${blocked.split(':')[0]}`, 'specwright.selectAgent', [], blocked);
+    } else {
+      for (const lens of runLenses(featureDir, run, graph.order.some((k) => !graph.nodes.get(k)?.closed))) add(top, lens.title, lens.command, lens.args);
+    }
     for (const problem of graph.problems) add(problem.line, `$(warning) ${problem.message}`, '', [], problem.message);
 
     for (const key of graph.order) {
@@ -49,7 +59,7 @@ export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       const id = [featureDir, key];
       if (state) {
         for (const lens of stateLenses(state, id)) add(line, lens.title, lens.command, lens.args, lens.tooltip);
-      } else if (!node.closed) {
+      } else if (!node.closed && !blocked) {
         add(line, '$(play) Run task', TASK_COMMANDS.runTask, id, `Run ${node.task.id ?? 'this task'} with the agent: it is ticked when it succeeds.`);
       }
     }
@@ -91,11 +101,13 @@ function stateLenses(state: TaskState, id: unknown[]): LensSpec[] {
     case 'queued':
       return [{ title: `$(clock) Queued${state.reason ? ` — ${state.reason}` : ''}`, command: '', args: [] }, { title: 'Skip', command: TASK_COMMANDS.skip, args: id }];
     case 'failed':
+      // Actions first, then a short reason (the whole text is the tooltip): a long message must
+      // not push Retry / Skip / Show changes off the right edge of the editor.
       return [
-        { title: `$(error) Failed: ${clip(state.reason ?? 'see the conversation')}`, ...show, tooltip: state.reason ?? 'Open the conversation' },
         { title: '$(refresh) Retry', command: TASK_COMMANDS.retry, args: id },
         { title: 'Skip', command: TASK_COMMANDS.skip, args: id },
         ...(state.operationId ? [{ title: 'Show changes', command: TASK_COMMANDS.showChanges, args: [state.operationId] }] : []),
+        { title: `$(error) Failed: ${shortReason(state.reason ?? 'see the conversation')}`, ...show, tooltip: `${state.reason ?? 'Failed'} — click to open the conversation` },
       ];
     case 'skipped':
       return [{ title: '$(debug-step-over) Skipped', command: '', args: [] }, { title: '$(play) Run task', command: TASK_COMMANDS.runTask, args: id }];
@@ -106,5 +118,3 @@ function stateLenses(state: TaskState, id: unknown[]): LensSpec[] {
       ];
   }
 }
-
-const clip = (text: string, max = 80): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

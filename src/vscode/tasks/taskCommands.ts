@@ -59,7 +59,7 @@ export function registerTaskCommands(core: Specwright, hooks: TaskCommandHooks):
     register(TASK_COMMANDS.stopAll, async (target?: vscode.Uri | string) => {
       const featureDir = typeof target === 'string' ? target : undefined;
       const stopped = await core.tasks.stopAll(featureDir);
-      if (!stopped) void vscode.window.showInformationMessage('Specwright: no task is running.');
+      if (!stopped) void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: no task is running.'));
       return stopped;
     }),
     register(TASK_COMMANDS.stopTask, (featureDir: string, key: string) => core.tasks.stopTask(featureDir, key)),
@@ -73,7 +73,12 @@ export function registerTaskCommands(core: Specwright, hooks: TaskCommandHooks):
     }),
     register(TASK_COMMANDS.resume, async (target?: vscode.Uri | string) => {
       const featureDir = await featureOf(core, target, 'Resume Tasks');
-      return featureDir ? core.tasks.resume(featureDir) : undefined;
+      if (!featureDir) return undefined;
+      if (core.tasks.runOf(featureDir)?.state !== 'paused') {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: no Run All of {0} is paused, so there is nothing to resume.', basename(featureDir)));
+        return false;
+      }
+      return core.tasks.resume(featureDir);
     }),
     register(TASK_COMMANDS.showChanges, async (operationId?: string) => {
       const op = operationId ? core.bus.get(operationId) : await pickOperation(core, 'Show changes of which task run?', (o) => o.kind === 'task' && o.touched !== undefined);
@@ -120,6 +125,12 @@ async function pickTask(core: Specwright, target: vscode.Uri | string | undefine
   if (!featureDir) return undefined;
   if (key) return { featureDir, key };
   const tasksPath = join(featureDir, 'tasks.md');
+  // Said in words: opening a missing file would surface VS Code's raw "cannot open vscode-remote://…".
+  const exists = await vscode.workspace.fs.stat(vscode.Uri.file(tasksPath)).then(() => true, () => false);
+  if (!exists) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: {0} has no tasks.md yet. Generate Tasks first.', basename(featureDir)));
+    return undefined;
+  }
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(tasksPath));
   const doc = parseTasks(document.getText());
   const graph = buildTaskGraph(doc);
@@ -132,11 +143,16 @@ async function pickTask(core: Specwright, target: vscode.Uri | string | undefine
   }
   const states = new Map(core.tasks.board(featureDir).tasks.map((t) => [t.key, t]));
   const items = [...graph.nodes.values()]
-    .filter((n) => !n.container && (!n.closed || states.get(n.key)?.status === 'failed'))
+    // Retry and Skip act on a failed task only; Run Task on any open one.
+    .filter((n) => !n.container && (failedFirst ? states.get(n.key)?.status === 'failed' : !n.closed || states.get(n.key)?.status === 'failed'))
     .map((n) => ({ label: n.task.id ?? `line ${n.task.line + 1}`, description: n.task.description, detail: states.get(n.key)?.status, key: n.key, failed: states.get(n.key)?.status === 'failed' }))
     .sort((a, b) => (failedFirst ? Number(b.failed) - Number(a.failed) : 0));
   if (!items.length) {
-    void vscode.window.showInformationMessage(`Specwright: every task of ${basename(featureDir)} is done.`);
+    void vscode.window.showInformationMessage(failedFirst
+      ? (title === 'Retry Task'
+        ? vscode.l10n.t('Specwright: no task of {0} has failed, so there is nothing to retry.', basename(featureDir))
+        : vscode.l10n.t('Specwright: no task of {0} has failed, so there is nothing to skip.', basename(featureDir)))
+      : vscode.l10n.t('Specwright: every task of {0} is done.', basename(featureDir)));
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(items, { title: `${title} — which task?`, matchOnDescription: true });
@@ -146,7 +162,7 @@ async function pickTask(core: Specwright, target: vscode.Uri | string | undefine
 async function pickOperation(core: Specwright, title: string, filter: (op: OperationSummary) => boolean): Promise<OperationSummary | undefined> {
   const ops = core.bus.list().filter(filter);
   if (!ops.length) {
-    void vscode.window.showInformationMessage('Specwright: there is no such operation in the history.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Specwright: there is no such operation in the history.'));
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(ops.map((op) => ({

@@ -6,6 +6,7 @@ const path = require('node:path');
 const vscode = require('vscode');
 
 const { until } = require('../waits');
+const { shot } = require('../driver');
 const { installedSpecwright, listFiles, readmeLinkProblems, pngSize } = require('./packageFacts');
 
 describe('The packaged extension (.vsix) installed in a fresh VS Code', () => {
@@ -57,5 +58,16 @@ describe('The packaged extension (.vsix) installed in a fresh VS Code', () => {
   it('its conversation view loads the packaged webview bundle and connects to the host', async () => {
     await vscode.commands.executeCommand('specwright.conversation.focus');
     await until('the conversation webview to say hello', () => api.connectedClients() > 0);
+  });
+
+  it('in an empty folder, says why Generate is off where it can be seen without scrolling', async () => {
+    const layout = await until('the prompt box to say why', async () => {
+      const l = await api.conversationLayout();
+      return l.texts.promptHint === 'No feature folder to generate for.' ? l : undefined;
+    });
+    const box = layout.parts.promptBox;
+    assert.equal(box.visible, box.height, `the prompt box is wholly in view (${box.visible} of ${box.height}px)`);
+    assert.ok(box.top + box.height <= layout.viewHeight);
+    await shot('empty-folder-conversation', 'sidebar');
   });
 });
