@@ -88,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   let followFromView: (operationId: string) => void = () => undefined;
   const view = new ConversationViewProvider(context.extensionUri, core.hub, log, (operationId) => followFromView(operationId));
   const statusBar = new OperationStatusBar(core.bus);
+  // Whether the current agent can run tasks at all (the scaffold cannot): CodeLens and editor say why.
+  const taskAgent = new TaskAgentCheck(core, readSettings);
   context.subscriptions.push(
     view,
     vscode.window.registerWebviewViewProvider('specwright.conversation', view),
@@ -97,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => core.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('specwright')) core.refresh(); }),
     // .specwright/config.json (or specwright.json): the agent configuration the CLI reads too.
-    watchSettingsFiles(() => { core.refresh(); reportSettingsFile(log); }),
+    watchSettingsFiles(() => { core.refresh(); reportSettingsFile(log); void taskAgent.check(); }),
   );
   reportSettingsFile(log);
   const features = new FeaturesViewProvider(core);
@@ -110,15 +112,13 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   );
   // Ticks the Get Started walkthrough's steps as the things they ask for happen.
   const walkthrough = new WalkthroughContext(core, features);
-  const featureFolders = new FeatureFolderContext(features, () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
   const workspaceRoots = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const featureFolders = new FeatureFolderContext(features, workspaceRoots);
   context.subscriptions.push(walkthrough, featureFolders, new StateGitignore(context.workspaceState, core.bus, workspaceRoots, log));
   void diagnostics.checkAll().catch((error: unknown) => log.warn(`Specwright checks: ${String(error)}`));
   const pipeline = registerCommands(context, core, view, log);
   followFromView = (operationId) => pipeline.followFromView(operationId);
   // Task runs: CodeLens in tasks.md, Run Task / Run All Ready / Stop / Retry / Skip, Show changes.
-  // Whether the current agent can run tasks at all (the scaffold cannot): CodeLens and editor say why.
-  const taskAgent = new TaskAgentCheck(core);
   context.subscriptions.push(taskAgent, registerTasks(core, { log, revealConversation: () => view.reveal(), taskAgent }));
   // The external web UI: another client of the same hub, started on "Open in Browser".
   const webUi = registerWebUi(context, core, log);

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Specwright } from '../../core/specwright';
+import type { CoreSettings } from '../../core/settings';
 import { DOCUMENT_ONLY_AGENTS } from '../../core/tasks/taskRunner';
 
 export class TaskAgentCheck implements vscode.Disposable {
@@ -14,19 +15,24 @@ export class TaskAgentCheck implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private checks = 0;
 
-  constructor(private readonly core: Specwright) {
+  /** `settings`: the layered settings the core runs with (VS Code's, then the workspace's settings file). */
+  constructor(private readonly core: Specwright, private readonly settings: () => CoreSettings) {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('specwright')) void this.check(); }));
-    void this.check();
   }
 
-  /** Why Run is not offered, or undefined when the agent can run tasks. */
+  /**
+   * Why Run is not offered, or undefined when the agent can run tasks. The first ask starts the
+   * check (detection runs agent probes: not at activation, only once a tasks.md is shown) and
+   * `onDidChange` tells the CodeLens and the editor when the answer is in.
+   */
   blocker(): string | undefined {
+    if (this.checks === 0) void this.check();
     return this.reason;
   }
 
   async check(): Promise<void> {
     const run = ++this.checks;
-    const wanted = vscode.workspace.getConfiguration('specwright').get<string>('agent') ?? 'auto';
+    const wanted = this.settings().agent ?? 'auto';
     const agent = wanted === 'auto' ? await this.core.agents.pickDefault(undefined).catch(() => undefined) : this.core.agents.get(wanted);
     if (run !== this.checks) return;
     const reason = agent && DOCUMENT_ONLY_AGENTS.has(agent.id)
