@@ -22,8 +22,14 @@ const RequestId = z.string().min(1).max(100);
 export const EditorTask = z.object({
   /** 0-based line of the checkbox. */
   line: Line,
-  mark: z.enum([' ', 'x', 'X', '-']),
+  mark: z.enum([' ', 'x', 'X', '-', '~']),
   done: z.boolean(),
+  /** What the mark means in this file: `-` is skipped (spec-kit) or in progress (Kiro), `~` queued (Kiro). */
+  state: z.enum(['todo', 'done', 'skipped', 'inProgress', 'queued']).optional(),
+  /** A checklist item (Definition of Done, gate, acceptance checklist): tickable, never run, counted apart. */
+  checklist: z.boolean().optional(),
+  /** Kiro's optional task (`- [ ]*`). */
+  optional: z.boolean().optional(),
   id: z.string().optional(),
   /** The line's Markdown after the checkbox, as written. */
   text: z.string(),
@@ -66,6 +72,8 @@ export const EditorDocumentMessage = z.object({
   tasks: z.array(EditorTask).optional(),
   phases: z.array(EditorPhase).optional(),
   progress: EditorProgress.optional(),
+  /** Checklist items' progress, apart from the tasks' ("checklist 4/9"). */
+  checklistProgress: EditorProgress.optional(),
   /** spec.md only: the open `[NEEDS CLARIFICATION: …]` markers. */
   clarifications: z.array(Clarification).optional(),
   /** Agents do not run in an untrusted workspace: Generate is off. */

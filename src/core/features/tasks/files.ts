@@ -11,7 +11,27 @@ const KNOWN_EXTENSION = new RegExp(`\\.(?:${EXTENSIONS})$`);
 /** Names that look like files but are products ("Initialize the Node.js project"). */
 const PRODUCT_NAMES = /^(node|vue|next|nuxt|react|express|d3|three|chart|ember|backbone|angular|moment|nest|deno|alpine|solid|svelte)\.js$/i;
 
+/**
+ * The feature's own documents (spec-kit's and Kiro's): a task that works "per data-model.md" reads
+ * them, it does not edit them, so they never make two [P] tasks collide.
+ */
+const DOCUMENT = /^(?:(?:specs|\.specify|\.kiro)\/.*|contracts\/.*|checklists\/.*|(?:spec|plan|tasks|research|data-model|quickstart|requirements|design|constitution)\.md)$/i;
+
+export function isFeatureDocument(path: string): boolean {
+  return DOCUMENT.test(path);
+}
+
+/** Source files named in the text (feature documents left out: see `documentsOf`). */
 export function filesOf(description: string): string[] {
+  return pathsOf(description).filter((p) => !isFeatureDocument(p));
+}
+
+/** Feature documents named in the text: spec.md, plan.md, research.md, data-model.md, contracts/… */
+export function documentsOf(description: string): string[] {
+  return pathsOf(description).filter(isFeatureDocument);
+}
+
+function pathsOf(description: string): string[] {
   const found = new Set<string>();
   for (const m of description.matchAll(PATH)) {
     const path = m[1].replace(/[._]+$/, '').replace(/^\.\//, '');

@@ -15,15 +15,18 @@ export interface CheckboxLine {
   rest: string;
 }
 
-/** GitHub's task list item: a bullet or number, `[ ]`/`[x]`/`[X]` (and spec-kit's `[-]`), then whitespace. */
-const CHECKBOX = /^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+\[([ xX-])\](\*?)(?=[ \t])(.*)$/;
+/**
+ * GitHub's task list item: a bullet or number, `[ ]`/`[x]`/`[X]` (spec-kit's `[-]`, Kiro's `[-]`
+ * and `[~]`), Kiro's optional `*` (escaped `\*` by Markdown formatters), then whitespace.
+ */
+const CHECKBOX = /^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+\[([ xX~-])\](\\?\*)?(?=[ \t])(.*)$/;
 
 /** The checkbox of a list item, or undefined when the line is not one. */
 export function checkboxOf(visible: string): CheckboxLine | undefined {
   const m = CHECKBOX.exec(visible);
   if (!m) return undefined;
   const before = m[1].length + m[2].length + (visible.slice(m[1].length + m[2].length).match(/^[ \t]+/)?.[0].length ?? 0);
-  return { indent: widthOf(m[1]), markColumn: before + 1, mark: m[3] as TaskMark, optional: m[4] === '*', rest: m[5] };
+  return { indent: widthOf(m[1]), markColumn: before + 1, mark: m[3] as TaskMark, optional: m[4] !== undefined, rest: m[5] };
 }
 
 function widthOf(space: string): number {
@@ -38,7 +41,7 @@ function widthOf(space: string): number {
  */
 export function isLegend(rest: string): boolean {
   if (/^\s*(?:=|:|→|->|—|–|-\s|means\b)/i.test(rest)) return true;
-  return /\[[ xX-]\]/.test(rest.replace(/`[^`]*`/g, ''));
+  return /\[[ xX~-]\]/.test(rest.replace(/`[^`]*`/g, ''));
 }
 
 export interface TaskHead {
@@ -50,7 +53,12 @@ export interface TaskHead {
 }
 
 const TAG = /^\s*\[([^\]\s]+)\](?!\()/;
-const T_ID = /^\s*(\*\*)?(T\d+[a-z]?)(?:(?:[–—-]|\.\.)(T?\d+)|\s+[–—-]\s+(T\d+))?(\*\*)?(?::|\.(?=\s|$))?(?=\s|\[|$)/;
+/**
+ * A task id: T001, T035A, T231.1, and other short capital prefixes (M001, W001, SEC012). A prefix
+ * other than T needs two digits, so "H2 database" or "S3 bucket" stay words.
+ */
+const ID = String.raw`(?:T\d+|[A-Z]{1,3}\d{2,})(?:[A-Za-z](?![A-Za-z])|\.\d+)*`;
+const T_ID = new RegExp(String.raw`^\s*(\*\*)?(${ID})(?:(?:[–—-]|\.\.)([A-Z]{0,3}\d+)|\s+[–—-]\s+(${ID}))?(\*\*)?(?::|\.(?=\s|$))?(?=\s|\[|$)`);
 const NUMBERED = /^\s*(\d+(?:\.\d+)+|\d+(?=\.))\.?(?=\s|$)/;
 
 /** Id, tags and description from the text after the checkbox. */
@@ -88,19 +96,24 @@ export function headOf(rest: string): TaskHead {
   return { ...(id ? { id } : {}), ids, idStyle, tags, description };
 }
 
-/** T029 … T034 → every id between, zero-padded like the first; a backwards or huge range is just the first. */
+const SIMPLE_ID = /^([A-Z]{1,3})(\d+)$/;
+
+/** T029 … T034 → every id between, zero-padded like the first; a backwards, huge or suffixed range is just the first. */
 export function expandRange(from: string, to: string): string[] {
-  const width = from.length - 1;
-  const a = Number(from.slice(1));
-  const b = Number(to.replace(/^T/, ''));
+  const first = SIMPLE_ID.exec(from);
+  const last = /^([A-Z]{0,3})(\d+)$/.exec(to);
+  if (!first || !last || (last[1] !== '' && last[1] !== first[1])) return [from];
+  const width = first[2].length;
+  const a = Number(first[2]);
+  const b = Number(last[2]);
   if (!(b >= a) || b - a > 1000) return [from];
-  return Array.from({ length: b - a + 1 }, (_, i) => `T${String(a + i).padStart(width, '0')}`);
+  return Array.from({ length: b - a + 1 }, (_, i) => `${first[1]}${String(a + i).padStart(width, '0')}`);
 }
 
-const ONE_ID = String.raw`T\d+[a-z]?(?:\s*(?:[–—-]|\.\.)\s*T?\d+)?`;
+const ONE_ID = String.raw`${ID}(?:\s*(?:[–—-]|\.\.)\s*(?:[A-Z]{1,3})?\d+)?`;
 const ID_LIST = String.raw`(?:\*\*)?${ONE_ID}(?:\*\*)?(?:\s*(?:,|;|&|/|\band\b|\bor\b)?\s*(?:\*\*)?${ONE_ID}(?:\*\*)?)*`;
 const DEPENDS = new RegExp(String.raw`\b(?:depends\s+on|depends|dependencies|deps|after|blocked\s+by|requires|needs)\b\**\s*:?\**\s*(${ID_LIST})`, 'gi');
-const ID_IN_LIST = /(T\d+[a-z]?)(?:\s*(?:[–—-]|\.\.)\s*(T?\d+))?/g;
+const ID_IN_LIST = new RegExp(String.raw`(${ID})(?:\s*(?:[–—-]|\.\.)\s*((?:[A-Z]{1,3})?\d+))?`, 'g');
 
 /** Task ids the text says this task waits for, ranges expanded, in order, once each. */
 export function dependenciesOf(text: string): string[] {
