@@ -124,24 +124,57 @@ export function dependenciesOf(text: string): string[] {
   return [...out];
 }
 
-const REQUIREMENT = /(?<![\w-])((?:NFR|FR|SC)-)(\d+)([a-z]?)(?:\s*[–—]\s*(?:NFR|FR|SC)-(\d+)|-(?:(?:NFR|FR|SC)-)?(\d+)(?![\w-]))?(?!\w)|(?<![\w-])R\d{3}(?![\w-])/g;
+/**
+ * A requirement id as people write it: FR-003, NFR-001, SC-002, FR-004a, prefixed FR-AUTH-001;
+ * spec-kit's families and a sub-family of capitals. Shared with specOutline (the spec's reader).
+ */
+export const REQUIREMENT_ID = String.raw`(?:NFR|FR|SC|REQ)(?:-[A-Z]{2,12})*-\d+[a-z]?`;
 
-/** FR-003, SC-002, NFR-001, R005 as written; FR-001–FR-003 stands for all three. */
+const PREFIXED = new RegExp(String.raw`(?<![\w-])((?:NFR|FR|SC|REQ)(?:-[A-Z]{2,12})*-)(\d+)([a-z]?)(?![\w])|(?<![\w-])R\d{3}(?![\w-])`, 'g');
+/** After an id: `/007`, `/009/010` (the same prefix), or a range `–013`, `-013`, `–FR-013`, ` to FR-015`, `~FR-015`. */
+const SHORT_LIST = /^\/(\d+)([a-z]?)(?![\w-])/;
+const RANGE_END = /^(?:\s*[–—~]\s*|-|\s+(?:to|through|thru)\s+|\s*(?:至|到)\s*)(?:((?:NFR|FR|SC|REQ)(?:-[A-Z]{2,12})*-))?(\d+)(?![\w-])/;
+
+/**
+ * Requirement ids a text cites, as written, in order: FR-003, SC-002, NFR-001, FR-AUTH-001, R005;
+ * shorthand lists (FR-004a/007, FR-008/009/010) and ranges (FR-001–FR-003, FR-012–013,
+ * FR-012 to FR-015) stand for every id they name.
+ */
 export function requirementsOf(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(REQUIREMENT)) {
+  const ids = new RegExp(PREFIXED.source, 'g');
+  for (let m = ids.exec(text); m; m = ids.exec(text)) {
     if (!m[1]) {
       out.push(m[0]);
       continue;
     }
-    const end = m[4] ?? m[5];
-    const first = Number(m[2]);
-    const last = end === undefined ? first : Number(end);
-    if (end === undefined || m[3] || !(last > first) || last - first > 100) {
-      out.push(`${m[1]}${m[2]}${m[3]}`);
-      continue;
+    const prefix = m[1];
+    const width = m[2].length;
+    out.push(`${prefix}${m[2]}${m[3]}`);
+    const after = m.index + m[0].length;
+    let rest = text.slice(after);
+    let last = Number(m[2]);
+    let suffixed = m[3] !== '';
+    for (;;) {
+      const list = SHORT_LIST.exec(rest);
+      if (list) {
+        out.push(`${prefix}${list[1].padStart(width, '0')}${list[2]}`);
+        last = Number(list[1]);
+        suffixed = list[2] !== '';
+        rest = rest.slice(list[0].length);
+        continue;
+      }
+      const range = RANGE_END.exec(rest);
+      if (range && (range[1] === undefined || range[1] === prefix) && !suffixed) {
+        const to = Number(range[2]);
+        if (to > last && to - last <= 100) {
+          for (let i = last + 1; i <= to; i++) out.push(`${prefix}${String(i).padStart(width, '0')}`);
+          rest = rest.slice(range[0].length);
+        }
+      }
+      break;
     }
-    for (let i = first; i <= last; i++) out.push(`${m[1]}${String(i).padStart(m[2].length, '0')}`);
+    ids.lastIndex = text.length - rest.length;
   }
   return out;
 }
