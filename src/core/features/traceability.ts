@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Finding, FindingSeverity } from '../../protocol';
 import { findClarifications } from './clarifications';
 import { COVERAGE_CODES, coverageFindings, familyOf } from './coverage';
+import { kiroFindings } from './kiro';
 import { outlineSpec, type SpecRequirement } from './specOutline';
 import { factsOf, type TaskFacts } from './taskFacts';
 import { parseTasks } from './tasks';
@@ -34,12 +35,14 @@ export interface DocumentText {
 export interface TraceabilityInput {
   spec?: DocumentText;
   tasks?: DocumentText;
+  /** Kiro's requirements.md (numbered acceptance criteria), checked against `_Requirements:_`. */
+  requirements?: DocumentText;
 }
 
-/** Reads spec.md and tasks.md of a feature folder (either may be missing) and checks them. */
+/** Reads spec.md (or Kiro's requirements.md) and tasks.md of a feature folder (any may be missing) and checks them. */
 export async function checkFeature(featureDir: string): Promise<Finding[]> {
-  const [spec, tasks] = await Promise.all([readDocument(join(featureDir, 'spec.md')), readDocument(join(featureDir, 'tasks.md'))]);
-  return analyse({ spec, tasks });
+  const [spec, tasks, requirements] = await Promise.all(['spec.md', 'tasks.md', 'requirements.md'].map((name) => readDocument(join(featureDir, name))));
+  return analyse({ spec, tasks, requirements });
 }
 
 /** All findings for the given texts, errors first, then by file and line. */
@@ -57,6 +60,7 @@ export function analyse(input: TraceabilityInput): Finding[] {
       findings.push(...unknownRequirements(tasks, requirements, input.spec.path, at));
       findings.push(...coverageFindings({ specPath: input.spec.path, specText: input.spec.text, requirements, tasksPath: input.tasks.path, tasks: doc }));
     }
+    if (input.requirements) findings.push(...kiroFindings(input.requirements.path, input.requirements.text, input.tasks.path, doc));
   }
   return findings.sort(bySeverityThenPlace);
 }

@@ -179,11 +179,11 @@ export function requirementsOf(text: string): string[] {
   return out;
 }
 
-const KIRO_REQUIREMENTS = /^\s*(?:[-*+]\s+)?[_*]*Requirements?[_*]*\s*:[_*]*\s*(.*?)[_*]*\s*$/i;
+const KIRO_REQUIREMENTS = /^\s*(?:[-*+]\s+)?[_*]*(?:Requirements?|需求)[_*]*\s*[:：][_*]*\s*(.*?)[_*]*\s*$/i;
 
-/** Kiro's `_Requirements: 1.1, 2.3_` detail line → ['1.1', '2.3']; undefined for any other line. */
+/** Kiro's `_Requirements: 1.1, 2.3_` (or `_需求：1.1、2.3_`) detail line → ['1.1', '2.3']; undefined for any other line. */
 export function kiroRequirementsOf(line: string): string[] | undefined {
   const m = KIRO_REQUIREMENTS.exec(line);
   if (!m) return undefined;
-  return m[1].split(/[,;]/).map((r) => r.replace(/[_*]/g, '').trim()).filter(Boolean);
+  return m[1].split(/[,;，；、]/).map((r) => r.replace(/[_*]/g, '').trim()).filter(Boolean);
 }
