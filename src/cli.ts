@@ -119,8 +119,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'generate') {
     if (!isGenerateKind(kind) || !target) return usageError('generate needs: spec|plan|tasks|all <featureDir>');
-    let from = values.from;
-    if (from !== undefined && !isStage(from)) return usageError('--from takes spec, plan or tasks');
+    if (values.from !== undefined && !isStage(values.from)) return usageError('--from takes spec, plan or tasks');
+    let from: OperationKind | undefined = values.from;
     // `all` on a feature that has its spec, without words for a new one, continues from the plan
     // (the spec is kept), as the VS Code command does once asked.
     if (kind === 'all' && from === undefined && !values.prompt?.trim()) {
