@@ -23,15 +23,18 @@ export function isFeatureDocument(path: string): boolean {
 
 /** Source files named in the text (feature documents left out: see `documentsOf`). */
 export function filesOf(description: string): string[] {
-  return pathsOf(description).filter((p) => !isFeatureDocument(p));
+  return pathsOf(description).files;
 }
 
 /** Feature documents named in the text: spec.md, plan.md, research.md, data-model.md, contracts/… */
 export function documentsOf(description: string): string[] {
-  return pathsOf(description).filter(isFeatureDocument);
+  return pathsOf(description).documents;
 }
 
-function pathsOf(description: string): string[] {
+/** Both at once: the source files and the feature documents a text names. */
+export function pathsOf(description: string): { files: string[]; documents: string[] } {
+  // Most task lines name a path by a slash or a dot: skip the expression when neither is there.
+  if (!description.includes('/') && !description.includes('.')) return { files: [], documents: [] };
   const found = new Set<string>();
   for (const m of description.matchAll(PATH)) {
     const path = m[1].replace(/[._]+$/, '').replace(/^\.\//, '');
@@ -40,5 +43,8 @@ function pathsOf(description: string): string[] {
     if (!path.includes('/') && (!KNOWN_EXTENSION.test(name) || PRODUCT_NAMES.test(name))) continue;
     found.add(path);
   }
-  return [...found];
+  const files: string[] = [];
+  const documents: string[] = [];
+  for (const path of found) (isFeatureDocument(path) ? documents : files).push(path);
+  return { files, documents };
 }

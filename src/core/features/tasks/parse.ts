@@ -8,7 +8,7 @@
  * out: fenced code, HTML comments, blockquotes, legend lines (`- [x] = done`) and anything under a
  * Format/Legend heading.
  */
-import { documentsOf, filesOf } from './files';
+import { documentsOf, filesOf, pathsOf } from './files';
 import { scanLines, splitLines, type ScannedLine } from './lines';
 import type { Heading, Phase, Progress, Task, TaskMark, TasksDocument, TaskState } from './model';
 import { checkboxOf, dependenciesOf, headOf, isLegend, kiroRequirementsOf, requirementsOf } from './taskLine';
@@ -121,8 +121,7 @@ export function parseTasks(text: string): TasksDocument {
       description: head.description,
       dependsOn: dependenciesOf(box.rest),
       requirements: unique(requirementsOf(box.rest)),
-      files: filesOf(head.description),
-      documents: documentsOf(head.description),
+      ...pathsOf(head.description),
       details: [],
       phase: phase?.key ?? '',
       ...(heading !== undefined ? { heading } : {}),
@@ -289,8 +288,9 @@ function attachDetail(line: ScannedLine, open: Task[]): void {
   const kiro = kiroRequirementsOf(text);
   owner.requirements = unique([...owner.requirements, ...(kiro ?? []), ...requirementsOf(text)]);
   owner.dependsOn = unique([...owner.dependsOn, ...dependenciesOf(text)]);
-  owner.files = unique([...owner.files, ...filesOf(text.replace(/^[-*+]\s+/, ''))]);
-  owner.documents = unique([...owner.documents, ...documentsOf(text.replace(/^[-*+]\s+/, ''))]);
+  const paths = pathsOf(text.replace(/^[-*+]\s+/, ''));
+  owner.files = unique([...owner.files, ...paths.files]);
+  owner.documents = unique([...owner.documents, ...paths.documents]);
 }
 
 function progressOf(tasks: readonly Task[]): Progress {

@@ -142,7 +142,9 @@ const RANGE_END = /^(?:\s*[–—~]\s*|-|\s+(?:to|through|thru)\s+|\s*(?:至|到
  */
 export function requirementsOf(text: string): string[] {
   const out: string[] = [];
-  const ids = new RegExp(PREFIXED.source, 'g');
+  // Not reentrant (no call below comes back here), so one compiled expression serves every call.
+  const ids = PREFIXED;
+  ids.lastIndex = 0;
   for (let m = ids.exec(text); m; m = ids.exec(text)) {
     if (!m[1]) {
       out.push(m[0]);
@@ -151,8 +153,7 @@ export function requirementsOf(text: string): string[] {
     const prefix = m[1];
     const width = m[2].length;
     out.push(`${prefix}${m[2]}${m[3]}`);
-    const after = m.index + m[0].length;
-    let rest = text.slice(after);
+    let rest = text.slice(m.index + m[0].length);
     let last = Number(m[2]);
     let suffixed = m[3] !== '';
     for (;;) {
