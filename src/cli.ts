@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { runAgents } from './cli/agents';
 import { runCheck } from './cli/check';
 import { runGenerate } from './cli/generate';
@@ -32,7 +33,8 @@ Commands:
   generate tasks <featureDir> [--prompt "<notes>"]
       Generate plan.md from spec.md, or tasks.md from spec.md and plan.md.
   generate all <featureDir> --prompt "<description>" [--plan-prompt "…"] [--tasks-prompt "…"] [--from plan|tasks]
-      Spec → plan → tasks as one chain that stops at the first failure.
+      Spec → plan → tasks as one chain that stops at the first failure. Without --prompt on a
+      feature that has its spec.md, the spec is kept and the chain starts at the plan.
   tasks <tasks.md> [--json]
       The tasks by phase: IDs, state (todo, done, skipped), tags ([P], [US1]), nesting,
       dependencies, requirement references, files and progress.
@@ -117,8 +119,16 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'generate') {
     if (!isGenerateKind(kind) || !target) return usageError('generate needs: spec|plan|tasks|all <featureDir>');
-    const from = values.from;
-    if (from !== undefined && !isStage(from)) return usageError('--from takes spec, plan or tasks');
+    if (values.from !== undefined && !isStage(values.from)) return usageError('--from takes spec, plan or tasks');
+    let from: OperationKind | undefined = values.from;
+    // `all` on a feature that has its spec, without words for a new one, continues from the plan
+    // (the spec is kept), as the VS Code command does once asked.
+    if (kind === 'all' && from === undefined && !values.prompt?.trim()) {
+      if (hasDocument(resolve(target), 'spec.md')) {
+        from = 'plan';
+        process.stderr.write('specwright: spec.md is there and no --prompt was given: keeping it and continuing from the plan (--from spec --prompt "…" rewrites the spec).\n');
+      } else return usageError(`generate all needs --prompt "<what the feature is>": ${target} has no spec.md to continue from`);
+    }
     // A spec needs a description; a plan or tasks are written from the documents before them, the words are optional.
     const needsPrompt = kind === 'spec' || (kind === 'all' && (from ?? 'spec') === 'spec');
     if (needsPrompt && !values.prompt?.trim()) return usageError(`generate ${kind} needs --prompt "<what the feature is>"`);
@@ -218,3 +228,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = error instanceof SettingsError ? 2 : 1;
   },
 );
+
+/** The feature folder has this document with some text in it. */
+function hasDocument(featureDir: string, name: string): boolean {
+  try {
+    return readFileSync(resolve(featureDir, name), 'utf8').trim() !== '';
+  } catch {
+    return false;
+  }
+}

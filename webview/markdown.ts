@@ -1,12 +1,5 @@
 import DOMPurify from 'dompurify';
-import { Marked } from 'marked';
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-// Raw HTML in agent output is shown as text, not parsed: a transcript needs none of it, and
-// parsing `<img onerror=…>` even in DOMPurify's inert document trips (harmless) CSP reports.
-const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => escapeHtml(text) } });
+import { markdownHtml } from './markdownHtml';
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
 const SAFE_IMAGE = /^(https:|data:image\/(png|gif|jpe?g|webp);)/i;
@@ -33,7 +26,7 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 
 /** Markdown → sanitised HTML, safe for `dangerouslySetInnerHTML` under the webview CSP. */
 export function renderMarkdown(text: string): string {
-  const html = marked.parse(text) as string;
+  const html = markdownHtml(text);
   return DOMPurify.sanitize(html, {
     USE_PROFILES: { html: true },
     // Inline styles are blocked by the CSP anyway; forms and frames have no place in a transcript.

@@ -3,6 +3,7 @@
  * task in dependency waves, printing each task's status as it changes. Exit 1 when a task
  * failed, 130 when stopped with Ctrl+C, 0 otherwise (also when a review pause ends the run).
  */
+import { checklistWarning, featureArtefacts } from '../core/features/artefacts';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { relative, resolve } from 'node:path';
@@ -159,6 +160,8 @@ async function runAll(core: Specwright, cmd: RunCommand): Promise<number> {
   });
   process.once('SIGINT', onSigint);
   try {
+    const warning = checklistWarning(await featureArtefacts(cmd.featureDir));
+    if (warning) process.stderr.write(`specwright: warning: ${warning}\n`);
     printer.plan((await core.tasks.status(cmd.featureDir)).waves);
     const handle = await core.tasks.runAllReady(cmd.featureDir, {
       ...(cmd.agent ? { agent: cmd.agent } : {}),

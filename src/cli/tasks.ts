@@ -11,8 +11,11 @@ export interface TaskReport {
   id?: string;
   ids: string[];
   line: number;
-  state: 'todo' | 'done' | 'skipped';
+  /** `-` is skipped in a spec-kit file, in progress in a Kiro one; `~` is Kiro's queued. */
+  state: 'todo' | 'done' | 'skipped' | 'inProgress' | 'queued';
   checkbox: string;
+  /** A `### T001 — …` heading task: nothing to tick. */
+  headingTask?: boolean;
   /** Kiro's `- [ ]*` optional task. */
   optional?: boolean;
   tags: string[];
@@ -46,10 +49,21 @@ export interface PhaseReport {
   tasks: TaskReport[];
 }
 
+/** A checklist item (Definition of Done, gate, acceptance checklist): not a task, never run. */
+export interface ChecklistItemReport {
+  line: number;
+  done: boolean;
+  /** The checklist heading or bold label it sits under. */
+  checklist: string;
+  text: string;
+}
+
 export interface TasksReport {
   file: string;
   progress: { done: number; skipped: number; total: number };
   phases: PhaseReport[];
+  /** Present when the file has checklists: counted apart from the tasks. */
+  checklist?: { done: number; total: number; items: ChecklistItemReport[] };
 }
 
 /** `specwright tasks <tasks.md> [--json]`: the task list by phase, with state, tags, references and progress. */
@@ -80,7 +94,15 @@ export function tasksReport(file: string, text: string): TasksReport {
     if (task.skipped) group.skipped += 1;
   }
   const { done, skipped, total } = doc.progress;
-  return { file, progress: { done, skipped, total }, phases: [...groups.values()] };
+  const report: TasksReport = { file, progress: { done, skipped, total }, phases: [...groups.values()] };
+  if (doc.checklist.length) {
+    report.checklist = {
+      done: doc.checklistProgress.done,
+      total: doc.checklistProgress.total,
+      items: doc.checklist.map((item) => ({ line: item.line + 1, done: item.done, checklist: item.heading ?? '', text: item.description })),
+    };
+  }
+  return report;
 }
 
 function phaseReport(phase: Phase | undefined): PhaseReport {
@@ -101,8 +123,9 @@ function reportOf(t: Task, doc: TasksDocument): TaskReport {
     ...(t.id ? { id: t.id } : {}),
     ids: t.ids,
     line: t.line + 1,
-    state: t.done ? 'done' : t.skipped ? 'skipped' : 'todo',
+    state: t.state,
     checkbox: t.mark,
+    ...(t.checkbox ? {} : { headingTask: true }),
     ...(t.optional ? { optional: true } : {}),
     tags: t.tags,
     parallel: t.parallel,
@@ -123,6 +146,9 @@ function depthOf(t: Task, doc: TasksDocument): number {
   return depth;
 }
 
+const BOX: Record<TaskReport['state'], string> = { done: '[x]', skipped: '[-]', inProgress: '[-]', queued: '[~]', todo: '[ ]' };
+const SAID: Partial<Record<TaskReport['state'], string>> = { inProgress: ' (in progress)', queued: ' (queued)' };
+
 export function formatTasks(report: TasksReport): string {
   const { done, skipped, total } = report.progress;
   const percent = total ? ` (${Math.round((done / total) * 100)}%)` : '';
@@ -130,13 +156,17 @@ export function formatTasks(report: TasksReport): string {
   for (const phase of report.phases) {
     out.push('', `${phase.name}  ${phase.done}/${phase.total}${phase.skipped ? `, ${phase.skipped} skipped` : ''}`);
     for (const t of phase.tasks) {
-      const box = t.state === 'done' ? '[x]' : t.state === 'skipped' ? '[-]' : '[ ]';
+      const box = BOX[t.state];
       // Kiro numbers its top-level tasks `1.`; ranges print as first–last.
       const id = t.ids.length > 1 ? `${t.ids[0]}–${t.ids.at(-1)}` : t.id && /^\d+$/.test(t.id) ? `${t.id}.` : t.id ?? '';
       const tags = t.tags.map((tag) => `[${tag}]`).join(' ');
       const head = [id, tags].filter(Boolean).join(' ');
-      out.push(`${'  '.repeat((t.depth ?? 0) + 1)}${box}${t.optional ? '*' : ''} ${head ? `${head} ` : ''}${t.description}`);
+      out.push(`${'  '.repeat((t.depth ?? 0) + 1)}${box}${t.optional ? '*' : ''} ${head ? `${head} ` : ''}${t.description}${SAID[t.state] ?? ''}`);
     }
+  }
+  if (report.checklist) {
+    out.push('', `Checklist ${report.checklist.done}/${report.checklist.total} (not tasks: never run)`);
+    for (const item of report.checklist.items) out.push(`  ${item.done ? '[x]' : '[ ]'} ${item.text}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -22,8 +22,14 @@ const RequestId = z.string().check(z.minLength(1), z.maxLength(100));
 export const EditorTask = z.object({
   /** 0-based line of the checkbox. */
   line: Line,
-  mark: z.enum([' ', 'x', 'X', '-']),
+  mark: z.enum([' ', 'x', 'X', '-', '~']),
   done: z.boolean(),
+  /** What the mark means in this file: `-` is skipped (spec-kit) or in progress (Kiro), `~` queued (Kiro). */
+  state: z.optional(z.enum(['todo', 'done', 'skipped', 'inProgress', 'queued'])),
+  /** A checklist item (Definition of Done, gate, acceptance checklist): tickable, never run, counted apart. */
+  checklist: z.optional(z.boolean()),
+  /** Kiro's optional task (`- [ ]*`). */
+  optional: z.optional(z.boolean()),
   id: z.optional(z.string()),
   /** The line's Markdown after the checkbox, as written. */
   text: z.string(),
@@ -66,6 +72,8 @@ export const EditorDocumentMessage = z.object({
   tasks: z.optional(z.array(EditorTask)),
   phases: z.optional(z.array(EditorPhase)),
   progress: z.optional(EditorProgress),
+  /** Checklist items' progress, apart from the tasks' ("checklist 4/9"). */
+  checklistProgress: z.optional(EditorProgress),
   /** spec.md only: the open `[NEEDS CLARIFICATION: …]` markers. */
   clarifications: z.optional(z.array(Clarification)),
   /** Agents do not run in an untrusted workspace: Generate is off. */

@@ -10,7 +10,8 @@ import type { Finding } from '../protocol';
 import { analyse, type DocumentText } from '../core/features/traceability';
 import type { Specwright } from '../core/specwright';
 
-const CHECKED = new Set(['spec.md', 'tasks.md']);
+/** spec-kit's spec.md and tasks.md; Kiro's requirements.md (`.kiro/specs/<name>/`). */
+const CHECKED = new Set(['spec.md', 'tasks.md', 'requirements.md']);
 
 export class FindingsDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('specwright');
@@ -20,7 +21,7 @@ export class FindingsDiagnostics implements vscode.Disposable {
   private readonly reported = new Map<string, Set<string>>();
 
   constructor(private readonly core: Specwright) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/specs/*/{spec,tasks}.md');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/specs/*/{spec,tasks,requirements}.md');
     const onDisk = (uri: vscode.Uri) => this.schedule(dirname(uri.fsPath));
     this.disposables.push(
       watcher,
@@ -41,8 +42,8 @@ export class FindingsDiagnostics implements vscode.Disposable {
 
   /** Checks one feature now and replaces its diagnostics. */
   async check(featureDir: string): Promise<Finding[]> {
-    const [spec, tasks] = await Promise.all([this.text(join(featureDir, 'spec.md')), this.text(join(featureDir, 'tasks.md'))]);
-    const findings = analyse({ ...(spec ? { spec } : {}), ...(tasks ? { tasks } : {}) });
+    const [spec, tasks, requirements] = await Promise.all(['spec.md', 'tasks.md', 'requirements.md'].map((name) => this.text(join(featureDir, name))));
+    const findings = analyse({ ...(spec ? { spec } : {}), ...(tasks ? { tasks } : {}), ...(requirements ? { requirements } : {}) });
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const finding of findings) {
       const list = byFile.get(finding.file) ?? [];

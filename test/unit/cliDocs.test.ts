@@ -146,6 +146,25 @@ describe('command line (as documented in the README)', function () {
     assert.equal(missing.code, 1);
   });
 
+  it('generate all without --prompt keeps an existing spec.md and continues from the plan (issue 13.10)', async () => {
+    const first = await cli(['generate', 'spec', feature, '--agent', 'scaffold', '--prompt', DESCRIPTION], ws);
+    assert.equal(first.code, 0, first.stderr);
+    const spec = await readFile(join(feature, 'spec.md'), 'utf8');
+    const run = await cli(['generate', 'all', feature, '--agent', 'scaffold'], ws);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stderr, /keeping it and continuing from the plan/);
+    assert.doesNotMatch(run.stdout, /▶ spec of/);
+    assert.match(run.stdout, /▶ plan of 001-photo-albums[\s\S]*▶ tasks of 001-photo-albums/);
+    assert.equal(await readFile(join(feature, 'spec.md'), 'utf8'), spec, 'the spec is kept');
+    assert.ok(await exists(join(feature, 'tasks.md')));
+  });
+
+  it('generate all without --prompt and without a spec says why', async () => {
+    const run = await cli(['generate', 'all', feature, '--agent', 'scaffold'], ws);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /generate all needs --prompt "<what the feature is>": .* has no spec\.md to continue from/);
+  });
+
   it('usage errors exit 2 with the usage text', async () => {
     const run = await cli(['generate', 'spec', feature], ws);
     assert.equal(run.code, 2);

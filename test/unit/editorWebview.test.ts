@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { EditorTask } from '../../src/protocol';
 import { EditSync, mergeEdits, type EditRequest } from '../../webview/editor/editSync';
 import { segmentsOf } from '../../webview/editor/segments';
+import { splitFrontMatter } from '../../webview/frontMatter';
+import { markdownHtml } from '../../webview/markdownHtml';
 
 const task = (line: number, depth = 0): EditorTask => ({ line, mark: ' ', done: false, text: `task on ${line}`, depth });
 
@@ -121,5 +123,28 @@ describe('document editor page: edit sync', () => {
     assert.equal(mergeEdits('abc', 'abc', 'abY'), 'abY');
     assert.equal(mergeEdits('abc', 'aXc', 'aYc'), undefined);
     assert.equal(mergeEdits('abc', 'aXbc', 'aYbc'), undefined, 'two insertions at one place have no order');
+  });
+});
+
+describe('front matter (issue 12.5): metadata, collapsed, never a heading', () => {
+  const DOC = '---\ndescription: "Task list for 离线同步"\nfeature: 014-offline-sync\ntags:\n  - sync\n---\n\n# Tasks: Offline sync\n\n- [ ] T001 Do it\n';
+
+  it('is read off the top of a document: fields, the lines it spans, the body after it', () => {
+    const front = splitFrontMatter(DOC);
+    assert.ok(front);
+    assert.deepEqual(front.fields, [['description', 'Task list for 离线同步'], ['feature', '014-offline-sync'], ['tags', '- sync']]);
+    assert.equal(front.lineCount, 6);
+    assert.equal(front.body, '\n# Tasks: Offline sync\n\n- [ ] T001 Do it\n');
+    assert.equal(splitFrontMatter('# Title\n\n---\nnot: front matter\n---\n'), undefined, 'only at the very top');
+    assert.equal(splitFrontMatter('---\nno closing fence\n'), undefined);
+  });
+
+  it('renders as a closed <details> above the body, with escaped values, and no heading made of it', () => {
+    const html = markdownHtml(DOC);
+    assert.match(html, /^<details class="front-matter"><summary>Metadata \(3 fields\)<\/summary><dl><dt>description<\/dt><dd>Task list for 离线同步<\/dd>/);
+    assert.doesNotMatch(html, /<details[^>]* open/);
+    assert.doesNotMatch(html, /<h2|<hr/, 'Markdown alone would make the last field a setext heading under a rule');
+    assert.match(html, /<h1>Tasks: Offline sync<\/h1>/);
+    assert.doesNotMatch(markdownHtml('---\nx: <img src=x onerror=alert(1)>\n---\n'), /<img/);
   });
 });

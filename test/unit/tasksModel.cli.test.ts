@@ -30,12 +30,14 @@ describe('specwright tasks on the tasks.md model', () => {
     assert.deepEqual([json?.parentId, json?.depth, json?.optional, json?.requirements], ['2', 1, true, ['2.2']]);
   });
 
-  it('groups tasks outside any phase as "Tasks" where they occur, and leaves out look-alikes', () => {
+  it('groups tasks by phase, lists the Validation Checklist apart (not tasks), and leaves out look-alikes', () => {
     const report = reportOf('18-older-speckit-phase-3-1.md');
     assert.deepEqual(report.phases.map((p) => [p.name, p.total]), [
       ['Phase 3.1: Setup', 3], ['Phase 3.2: Tests First (TDD) ⚠️ MUST COMPLETE BEFORE 3.3', 2],
-      ['Phase 3.3: Core Implementation (ONLY after tests are failing)', 2], ['Phase 3.4: Polish', 1], ['Tasks', 2],
+      ['Phase 3.3: Core Implementation (ONLY after tests are failing)', 2], ['Phase 3.4: Polish', 1],
     ]);
+    assert.deepEqual([report.checklist?.done, report.checklist?.total, report.checklist?.items[0].checklist], [0, 2, 'Validation Checklist']);
+    assert.match(formatTasks(report), /\nChecklist 0\/2 \(not tasks: never run\)\n {2}\[ \] All contracts have corresponding tests/);
     assert.equal(reportOf('20-fenced-code.md').progress.total, 4);
   });
 });

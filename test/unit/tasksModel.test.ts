@@ -13,10 +13,10 @@ const FILES = readdirSync(CORPUS).filter((f) => f.endsWith('.md')).sort();
 const UPDATE = process.env.UPDATE_EXPECTED === '1';
 
 /** Lines that look like a checkbox at a glance (quoted, tabled, malformed boxes included). */
-const LOOKS_LIKE_TASK = /^[\s>|]*(?:[-*+]|\d+[.)])?\s*\[(?:[ xX~-]?| x )\]/;
+const LOOKS_LIKE_TASK = /^[\s>|]*(?:[-*+]|\d+[.)])?\s*\[(?:[ xX~?-]?| x )\]/;
 
 function viewOf(doc: TasksDocument) {
-  const taskLines = new Set(doc.tasks.map((t) => t.line));
+  const taskLines = new Set([...doc.tasks, ...doc.checklist].map((t) => t.line));
   return {
     ...(doc.title !== undefined ? { title: doc.title } : {}),
     eol: doc.eol === '\r\n' ? 'CRLF' : 'LF',
@@ -24,6 +24,7 @@ function viewOf(doc: TasksDocument) {
     progress: doc.progress,
     phases: doc.phases,
     tasks: doc.tasks.map((t) => taskView(t, doc.tasks)),
+    ...(doc.checklist.length ? { checklistProgress: doc.checklistProgress, checklist: doc.checklist.map((t) => ({ line: t.line, mark: t.mark, checklist: t.heading, description: t.description })) } : {}),
     lookAlikes: doc.lines.flatMap((l, line) => (!taskLines.has(line) && LOOKS_LIKE_TASK.test(l.text) ? [{ line, text: l.text }] : [])),
   };
 }
@@ -32,6 +33,8 @@ function taskView(t: Task, all: readonly Task[]) {
   return {
     line: t.line,
     mark: t.mark,
+    ...(t.state === 'inProgress' || t.state === 'queued' ? { state: t.state } : {}),
+    ...(t.checkbox ? {} : { checkbox: false }),
     ...(t.id !== undefined ? { id: t.id } : {}),
     ...(t.ids.length !== (t.id ? 1 : 0) ? { ids: t.ids } : {}),
     idStyle: t.idStyle,
@@ -43,6 +46,7 @@ function taskView(t: Task, all: readonly Task[]) {
     ...(t.dependsOn.length ? { dependsOn: t.dependsOn } : {}),
     ...(t.requirements.length ? { requirements: t.requirements } : {}),
     ...(t.files.length ? { files: t.files } : {}),
+    ...(t.documents.length ? { documents: t.documents } : {}),
     ...(t.details.length ? { details: t.details } : {}),
     phase: t.phase,
     ...(t.heading !== undefined ? { heading: t.heading } : {}),
@@ -129,7 +133,7 @@ describe('tasks.md model: the corpus', () => {
       });
 
       it('leaves every other line alone: look-alikes, code, comments, prose', () => {
-        const taskLines = new Set(doc.tasks.map((t) => t.line));
+        const taskLines = new Set([...doc.tasks, ...doc.checklist].map((t) => t.line));
         doc.lines.forEach((_, line) => {
           if (taskLines.has(line)) return;
           assert.equal(tickEdit(text, line, true), undefined, `line ${line}`);

@@ -48,8 +48,8 @@ function TaskRow({ task, details, version, onTick, onRun }: TaskRowProps) {
   useEffect(() => {
     if (!box.current) return;
     box.current.checked = task.done;
-    box.current.indeterminate = task.mark === '-';
-  }, [task.done, task.mark, version, busy]);
+    box.current.indeterminate = stateOf(task) !== 'todo' && stateOf(task) !== 'done';
+  }, [task.done, task.mark, task.state, version, busy]);
 
   const onChange = async (event: Event) => {
     const checked = (event.currentTarget as CheckboxElement).checked;
@@ -62,9 +62,13 @@ function TaskRow({ task, details, version, onTick, onRun }: TaskRowProps) {
   };
 
   const label = `${task.id ? `${task.id}: ` : ''}${plain(task.text)}`;
+  const state = stateOf(task);
   return (
-    <div class={`task-row${task.done ? ' done' : ''}${task.mark === '-' ? ' skipped' : ''}`} data-depth={Math.min(task.depth, 6)}>
-      <vscode-checkbox ref={box} aria-label={label} title={task.mark === '-' ? 'Skipped — tick to mark done' : undefined} onChange={onChange} />
+    <div class={`task-row${task.done ? ' done' : ''}${state === 'skipped' ? ' skipped' : ''}${task.checklist ? ' checklist-item' : ''}`} data-depth={Math.min(task.depth, 6)} data-state={state}>
+      <vscode-checkbox ref={box} aria-label={label} title={STATE_TITLE[state]} onChange={onChange} />
+      {(state === 'inProgress' || state === 'queued' || task.optional) && (
+        <span class="task-state-chip muted">{state === 'inProgress' ? 'in progress' : state === 'queued' ? 'queued' : 'optional'}</span>
+      )}
       <div class="task-text">
         <Markdown text={task.text} />
         {details && <Markdown text={details} class="task-details" />}
@@ -74,7 +78,7 @@ function TaskRow({ task, details, version, onTick, onRun }: TaskRowProps) {
           {task.run.status}
         </span>
       )}
-      {onRun && !task.done && task.mark !== '-' && (
+      {onRun && !task.done && !task.checklist && state !== 'skipped' && (
         <button type="button" class="icon-button task-run" title={`Run ${task.id ?? 'this task'} with the agent; it is ticked when it succeeds`} aria-label={`Run ${label}`} onClick={() => onRun(task.line)}>
           <span class="codicon codicon-play" aria-hidden="true" />
         </button>
@@ -82,6 +86,17 @@ function TaskRow({ task, details, version, onTick, onRun }: TaskRowProps) {
     </div>
   );
 }
+
+/** The state the host judged (older hosts send only the mark: `-` was skipped). */
+const stateOf = (task: EditorTask): NonNullable<EditorTask['state']> => task.state ?? (task.done ? 'done' : task.mark === '-' ? 'skipped' : 'todo');
+
+const STATE_TITLE: Record<NonNullable<EditorTask['state']>, string | undefined> = {
+  todo: undefined,
+  done: undefined,
+  skipped: 'Skipped — tick to mark done',
+  inProgress: 'In progress (Kiro [-]) — tick to mark done',
+  queued: 'Queued (Kiro [~]) — tick to mark done',
+};
 
 /** Task text without Markdown punctuation, for the checkbox's accessible name. */
 const plain = (markdown: string): string => markdown.replace(/[*_`]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').slice(0, 200);

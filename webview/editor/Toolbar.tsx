@@ -50,6 +50,11 @@ export function Toolbar(props: Props) {
             {doc.progress.done}/{doc.progress.total} done
           </span>
         )}
+        {doc.checklistProgress && doc.checklistProgress.total > 0 && (
+          <span class="progress-text muted" title="Checklist items (Definition of Done, gates, acceptance checklists) are not tasks: they are never run">
+            checklist {doc.checklistProgress.done}/{doc.checklistProgress.total}
+          </span>
+        )}
       </div>
       <div class="toolbar-row">
         <div class="mode-switch" role="group" aria-label="Mode">

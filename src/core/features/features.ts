@@ -2,10 +2,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { OperationKind } from '../../protocol';
 
-/** A feature folder: spec-kit's `specs/NNN-slug/` (or any folder the user picked). */
+/** A feature folder: spec-kit's `specs/NNN-slug/`, Kiro's `.kiro/specs/<name>/` (or any folder the user picked). */
 export interface Feature {
   path: string;
   name: string;
+  /** Whose layout: Kiro's folders hold requirements.md, design.md and tasks.md. */
+  layout: 'speckit' | 'kiro';
   /** The numeric or timestamp prefix of a spec-kit folder name. */
   number?: string;
   slug: string;
@@ -18,22 +20,34 @@ export interface Feature {
 const FEATURE_NAME = /^(\d{8}-\d{6}|\d{3,})-(.+)$/;
 
 const DOCUMENTS: Record<OperationKind, string> = { spec: 'spec.md', plan: 'plan.md', tasks: 'tasks.md' };
+/** Kiro's three documents play the same parts: requirements → spec, design → plan. */
+const KIRO_DOCUMENTS: Record<OperationKind, string> = { spec: 'requirements.md', plan: 'design.md', tasks: 'tasks.md' };
 
+/** `<root>/.kiro/specs/<name>`: a Kiro feature folder. */
+export const isKiroFolder = (path: string): boolean => /[\\/]\.kiro[\\/]specs[\\/][^\\/]+[\\/]?$/.test(path);
+
+/** Where a generation writes: spec-kit's names (a Kiro folder's documents are read and checked, not generated). */
 export const documentPath = (feature: Pick<Feature, 'path'>, kind: OperationKind): string => join(feature.path, DOCUMENTS[kind]);
 
-/** The feature folders under `<root>/specs`, in number order; none when there is no specs/ folder. */
+/** The feature folders under `<root>/specs` in number order, then Kiro's under `<root>/.kiro/specs` by name. */
 export async function findFeatures(workspaceRoot: string): Promise<Feature[]> {
-  const specs = join(workspaceRoot, 'specs');
-  let entries;
+  const [specs, kiro] = await Promise.all([
+    foldersIn(join(workspaceRoot, 'specs'), (name) => FEATURE_NAME.test(name)),
+    foldersIn(join(workspaceRoot, '.kiro', 'specs'), (name) => !name.startsWith('.')),
+  ]);
+  const features = await Promise.all(specs.map(describe));
+  const kiroFeatures = await Promise.all(kiro.map(describe));
+  return [...features.sort(byNumber), ...kiroFeatures.sort((a, b) => a.name.localeCompare(b.name))];
+}
+
+async function foldersIn(dir: string, accept: (name: string) => boolean): Promise<string[]> {
   try {
-    entries = await readdir(specs, { withFileTypes: true });
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory() && accept(e.name)).map((e) => join(dir, e.name));
   } catch (error) {
-    if (isMissing(error)) return [];
+    if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
     throw error;
   }
-  const folders = entries.filter((e) => e.isDirectory() && FEATURE_NAME.test(e.name));
-  const features = await Promise.all(folders.map((e) => describe(join(specs, e.name))));
-  return features.sort(byNumber);
 }
 
 /** Any folder as a feature (the explorer's right-click needs no spec-kit naming); a clear error otherwise. */
@@ -51,16 +65,19 @@ export async function featureFromFolder(path: string): Promise<Feature> {
 
 async function describe(path: string): Promise<Feature> {
   const name = basename(path);
-  const match = FEATURE_NAME.exec(name);
+  const kiro = isKiroFolder(path);
+  const match = kiro ? null : FEATURE_NAME.exec(name);
   const files = new Set(await readdir(path).catch(() => [] as string[]));
+  const names = kiro ? KIRO_DOCUMENTS : DOCUMENTS;
   return {
     path,
     name,
+    layout: kiro ? 'kiro' : 'speckit',
     ...(match ? { number: match[1] } : {}),
     slug: match ? match[2] : name,
-    hasSpec: files.has('spec.md'),
-    hasPlan: files.has('plan.md'),
-    hasTasks: files.has('tasks.md'),
+    hasSpec: files.has(names.spec),
+    hasPlan: files.has(names.plan),
+    hasTasks: files.has(names.tasks),
   };
 }
 

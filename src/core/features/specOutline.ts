@@ -5,6 +5,7 @@
  * spec-kit's templates keep examples there that are not part of the spec.
  */
 import { maskComments } from './markdownComments';
+import { REQUIREMENT_ID } from './tasks/taskLine';
 
 export interface SpecStory {
   number: number;
@@ -19,6 +20,7 @@ export interface SpecStory {
   line: number;
 }
 
+/** SC for success criteria; FR for every other family (FR, NFR, FR-AUTH, REQ). */
 export type RequirementKind = 'FR' | 'SC';
 
 export interface SpecRequirement {
@@ -85,7 +87,8 @@ export function sourceLines(text: string): SourceLine[] {
 
 
 const STORY = /^#{2,4}\s+User Story\s+(\d+)\s*[-–—:]\s*(.+?)\s*(?:\(Priority:\s*(P\d+)\))?\s*(?:🎯.*)?$/i;
-const REQUIREMENT = /^\s*(?:[-*+]\s+|\d+\.\s+)?(?:\*\*|__)?((FR|SC)-\d+[a-z]?)(?:\*\*|__)?\s*[:.–—-]\s*(.*)$/;
+/** `- **FR-001**: …`, `FR-AUTH-001: …`, `**SC-001**：…` (full-width colon), `| FR-002 | … |` is not one. */
+const REQUIREMENT = new RegExp(String.raw`^\s*(?:[-*+]\s+|\d+\.\s+)?(?:(?:\*\*|__)(${REQUIREMENT_ID})(?:\*\*|__)\s*[:.–—\-：]?|(${REQUIREMENT_ID})\s*[:.–—\-：])\s*(.*)$`);
 const HEADING = /^(#{1,6})\s+(.*)$/;
 const ENTITY = /^\s*[-*+]\s+\*\*([^*]+)\*\*\s*[:–—-]?\s*(.*)$/;
 
@@ -106,7 +109,8 @@ export function outlineSpec(text: string): SpecOutline {
     }
     const req = REQUIREMENT.exec(t);
     if (req) {
-      outline.requirements.push({ id: req[1], kind: req[2] as RequirementKind, text: req[3].trim(), line, character: t.indexOf(req[1]) });
+      const id = req[1] ?? req[2];
+      outline.requirements.push({ id, kind: id.startsWith('SC-') ? 'SC' : 'FR', text: req[3].trim(), line, character: t.indexOf(id) });
       continue;
     }
     if (inEntities) {

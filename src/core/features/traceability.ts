@@ -7,14 +7,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding, FindingSeverity } from '../../protocol';
 import { findClarifications } from './clarifications';
+import { COVERAGE_CODES, coverageFindings, familyOf } from './coverage';
+import { kiroFindings } from './kiro';
 import { outlineSpec, type SpecRequirement } from './specOutline';
-import { taskFactsOf, type TaskFacts } from './taskFacts';
+import { factsOf, type TaskFacts } from './taskFacts';
+import { parseTasks } from './tasks';
 
 export type { Finding, FindingSeverity };
 
 /** Stable codes, for filtering and for tests; the messages are for people. */
 export const FINDING_CODES = {
-  uncoveredRequirement: 'uncovered-requirement',
+  uncoveredRequirement: COVERAGE_CODES.uncoveredRequirement,
+  requirementsNotCited: COVERAGE_CODES.requirementsNotCited,
   unknownRequirement: 'unknown-requirement',
   unknownTask: 'unknown-task',
   duplicateTaskId: 'duplicate-task-id',
@@ -31,12 +35,14 @@ export interface DocumentText {
 export interface TraceabilityInput {
   spec?: DocumentText;
   tasks?: DocumentText;
+  /** Kiro's requirements.md (numbered acceptance criteria), checked against `_Requirements:_`. */
+  requirements?: DocumentText;
 }
 
-/** Reads spec.md and tasks.md of a feature folder (either may be missing) and checks them. */
+/** Reads spec.md (or Kiro's requirements.md) and tasks.md of a feature folder (any may be missing) and checks them. */
 export async function checkFeature(featureDir: string): Promise<Finding[]> {
-  const [spec, tasks] = await Promise.all([readDocument(join(featureDir, 'spec.md')), readDocument(join(featureDir, 'tasks.md'))]);
-  return analyse({ spec, tasks });
+  const [spec, tasks, requirements] = await Promise.all(['spec.md', 'tasks.md', 'requirements.md'].map((name) => readDocument(join(featureDir, name))));
+  return analyse({ spec, tasks, requirements });
 }
 
 /** All findings for the given texts, errors first, then by file and line. */
@@ -46,13 +52,15 @@ export function analyse(input: TraceabilityInput): Finding[] {
   if (input.spec) findings.push(...openClarifications(input.spec));
   if (input.tasks) {
     const lines = input.tasks.text.split('\n').map((l) => l.replace(/\r$/, ''));
-    const tasks = taskFactsOf(input.tasks.text);
+    const doc = parseTasks(input.tasks.text);
+    const tasks = doc.tasks.map(factsOf);
     const at = finder(input.tasks.path, lines);
     findings.push(...duplicateIds(tasks, at), ...unknownDependencies(tasks, at), ...parallelConflicts(tasks, at));
     if (input.spec) {
       findings.push(...unknownRequirements(tasks, requirements, input.spec.path, at));
-      findings.push(...uncovered(requirements, tasks, input.spec.path, input.tasks.path));
+      findings.push(...coverageFindings({ specPath: input.spec.path, specText: input.spec.text, requirements, tasksPath: input.tasks.path, tasks: doc }));
     }
+    if (input.requirements) findings.push(...kiroFindings(input.requirements.path, input.requirements.text, input.tasks.path, doc));
   }
   return findings.sort(bySeverityThenPlace);
 }
@@ -120,30 +128,15 @@ function parallelConflicts(tasks: TaskFacts[], at: At): Finding[] {
 
 function unknownRequirements(tasks: TaskFacts[], requirements: SpecRequirement[], specPath: string, at: At): Finding[] {
   const known = new Set(requirements.map((r) => r.id));
+  // Only the id families the spec defines can be judged: R005-style refs point at other documents,
+  // and a spec whose requirements could not be read (no FR- at all) cannot call FR-001 unknown.
+  const families = new Set(requirements.map((r) => familyOf(r.id)));
   const out: Finding[] = [];
   for (const t of tasks) {
     for (const ref of t.requirements) {
-      // Only the id families the spec uses can be judged: R005-style refs point at other documents.
-      if (!/^(FR|SC)-/.test(ref) || known.has(ref)) continue;
+      if (!families.has(familyOf(ref)) || known.has(ref)) continue;
       out.push(at('error', FINDING_CODES.unknownRequirement, `${t.id ?? 'This task'} refers to ${ref}, which ${specPath.endsWith('spec.md') ? 'spec.md' : specPath} does not define.`, t.line, ref));
     }
-  }
-  return out;
-}
-
-function uncovered(requirements: SpecRequirement[], tasks: TaskFacts[], specPath: string, tasksPath: string): Finding[] {
-  const referred = new Set(tasks.flatMap((t) => t.requirements));
-  const seen = new Set<string>();
-  const out: Finding[] = [];
-  for (const r of requirements) {
-    if (referred.has(r.id) || seen.has(r.id)) continue;
-    seen.add(r.id);
-    out.push({
-      severity: 'warning', code: FINDING_CODES.uncoveredRequirement,
-      message: `${r.id} is not covered: no task in ${tasksPath.endsWith('tasks.md') ? 'tasks.md' : tasksPath} refers to it.`,
-      file: specPath, line: r.line,
-      range: { start: { line: r.line, character: r.character }, end: { line: r.line, character: r.character + r.id.length } },
-    });
   }
   return out;
 }

@@ -43,13 +43,17 @@ export function describeDocument(input: DescribeInput): EditorDocumentMessage {
   if (kind === 'tasks') {
     const parsed = parseTasks(text);
     const runs = new Map((input.runs ?? []).map((r) => [r.line, r]));
-    message.tasks = parsed.tasks.map((task) => {
+    // A heading-style task (`### T001 — …`) has no checkbox: it shows as the heading it is.
+    const tasks = parsed.tasks.filter((task) => task.checkbox).map((task) => {
       const described = editorTask(task, parsed.tasks, parsed.lines[task.line]?.text ?? '');
       const run = runs.get(task.line);
       return run ? { ...described, run: { status: run.status, ...(run.reason ? { reason: run.reason } : {}) } } : described;
     });
+    const items = parsed.checklist.map((item) => ({ ...editorTask(item, parsed.checklist, parsed.lines[item.line]?.text ?? ''), checklist: true }));
+    message.tasks = [...tasks, ...items].sort((a, b) => a.line - b.line);
     message.phases = parsed.phases.map((p): EditorPhase => ({ name: p.key, line: p.line, progress: p.progress }));
     message.progress = parsed.progress;
+    if (parsed.checklist.length) message.checklistProgress = parsed.checklistProgress;
   }
   if (kind === 'spec') message.clarifications = findClarifications(text);
   return message;
@@ -62,6 +66,8 @@ function editorTask(task: Task, all: readonly Task[], line: string): EditorTask 
     line: task.line,
     mark: task.mark,
     done: task.done,
+    ...(task.state === 'inProgress' || task.state === 'queued' || task.state === 'skipped' ? { state: task.state } : {}),
+    ...(task.optional ? { optional: true } : {}),
     ...(task.id === undefined ? {} : { id: task.id }),
     // The Markdown after `[x]` as written (bold ids, code spans and links keep their look).
     text: line.slice(task.markColumn + 2).trim(),

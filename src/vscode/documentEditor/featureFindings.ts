@@ -10,8 +10,8 @@ import { openDocumentOf } from './documentEdits';
  * analysis `core.features.check` runs on the files, so the editor and `specwright check` agree.
  */
 export async function featureFindings(featureDir: string): Promise<Finding[]> {
-  const [spec, tasks] = await Promise.all([current(join(featureDir, 'spec.md')), current(join(featureDir, 'tasks.md'))]);
-  return analyse({ ...(spec ? { spec } : {}), ...(tasks ? { tasks } : {}) });
+  const [spec, tasks, requirements] = await Promise.all(['spec.md', 'tasks.md', 'requirements.md'].map((name) => current(join(featureDir, name))));
+  return analyse({ ...(spec ? { spec } : {}), ...(tasks ? { tasks } : {}), ...(requirements ? { requirements } : {}) });
 }
 
 async function current(path: string): Promise<DocumentText | undefined> {

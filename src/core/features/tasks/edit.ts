@@ -3,7 +3,7 @@
  * text, and a whole document serialises byte for byte from its raw lines with each task's mark
  * laid over its column (so changing a mark in the model changes exactly that character).
  */
-import type { TaskMark, TasksDocument, TextEdit } from './model';
+import type { Task, TaskMark, TasksDocument, TextEdit } from './model';
 import { parseTasks } from './parse';
 
 /**
@@ -13,21 +13,26 @@ import { parseTasks } from './parse';
  */
 export function tickEdit(text: string, line: number, done: boolean): TextEdit | undefined {
   const doc = parseTasks(text);
-  const task = doc.tasks.find((t) => t.line === line);
+  const task = itemOnLine(doc, line);
   if (!task || task.done === done || (!done && task.skipped)) return undefined;
   return { offset: task.markOffset, length: 1, text: done ? doneMarkOf(doc) : ' ' };
 }
 
 /** Sets the checkbox of the task on `line` to `mark`; undefined when not a task or unchanged. */
 export function setMarkEdit(text: string, line: number, mark: TaskMark): TextEdit | undefined {
-  const task = parseTasks(text).tasks.find((t) => t.line === line);
+  const task = itemOnLine(parseTasks(text), line);
   if (!task || task.mark === mark) return undefined;
   return { offset: task.markOffset, length: 1, text: mark };
 }
 
+/** The task or checklist item with a checkbox on `line`. */
+function itemOnLine(doc: TasksDocument, line: number): Task | undefined {
+  return doc.tasks.find((t) => t.line === line && t.checkbox) ?? doc.checklist.find((t) => t.line === line);
+}
+
 /** 'X' when the file's done marks are all capital, else 'x'. */
 export function doneMarkOf(doc: TasksDocument): 'x' | 'X' {
-  const marks = doc.tasks.filter((t) => t.done).map((t) => t.mark);
+  const marks = [...doc.tasks, ...doc.checklist].filter((t) => t.done && t.checkbox).map((t) => t.mark);
   return marks.length > 0 && marks.every((m) => m === 'X') ? 'X' : 'x';
 }
 
@@ -47,7 +52,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 /** The document as text: raw lines and line endings, each task's current mark in its place. */
 export function serializeTasks(doc: TasksDocument): string {
   const texts = doc.lines.map((l) => l.text);
-  for (const t of doc.tasks) {
+  for (const t of [...doc.tasks, ...doc.checklist]) {
+    if (!t.checkbox) continue;
     const s = texts[t.line];
     texts[t.line] = s.slice(0, t.markColumn) + t.mark + s.slice(t.markColumn + 1);
   }

@@ -32,11 +32,26 @@ export function splitLines(text: string): { bom: string; lines: RawLine[] } {
 
 const FENCE = /^\s*(`{3,}|~{3,})(.*)$/;
 
+/**
+ * The YAML front matter block (`---` on the first line up to the next `---` or `...`): the
+ * number of lines it spans, 0 when the text has none. Its lines are metadata, never prose.
+ */
+export function frontMatterLines(lines: readonly Pick<RawLine, 'text'>[]): number {
+  if (lines.length < 2 || lines[0].text.trimEnd() !== '---') return 0;
+  for (let i = 1; i < lines.length; i++) if (/^(?:---|\.\.\.)\s*$/.test(lines[i].text)) return i + 1;
+  return 0;
+}
+
 export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
   const out: ScannedLine[] = [];
   let fence: string | undefined;
   let inComment = false;
-  for (const line of lines) {
+  const front = frontMatterLines(lines);
+  for (const [index, line] of lines.entries()) {
+    if (index < front) {
+      out.push({ ...line, visible: blank(line.text), prose: false });
+      continue;
+    }
     if (fence !== undefined) {
       const close = FENCE.exec(line.text);
       if (close && close[1][0] === fence[0] && close[1].length >= fence.length && close[2].trim() === '') fence = undefined;

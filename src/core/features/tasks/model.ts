@@ -4,8 +4,17 @@
  * byte for byte. Offsets and columns are UTF-16 code units, as JavaScript strings count them.
  */
 
-/** The checkbox character: todo, done (either case), skipped. */
-export type TaskMark = ' ' | 'x' | 'X' | '-';
+/**
+ * The checkbox character: todo, done (either case), `-` (spec-kit: skipped; Kiro: in progress),
+ * `~` (Kiro: queued).
+ */
+export type TaskMark = ' ' | 'x' | 'X' | '-' | '~';
+
+/**
+ * What the mark means in this file. `-` is skipped in a spec-kit file and in progress in a Kiro
+ * one (numbered tasks) or on a parent (its sub-tasks are partly done); `~` is Kiro's queued.
+ */
+export type TaskState = 'todo' | 'done' | 'skipped' | 'inProgress' | 'queued';
 
 /** A replacement in the original text: `length` characters at `offset` become `text`. */
 export interface TextEdit {
@@ -14,7 +23,7 @@ export interface TextEdit {
   text: string;
 }
 
-/** How the task names itself: T001, **T001**, a range T029–T034, Kiro's 2. / 2.1, or not at all. */
+/** How the task names itself: T001 (or M001, T035A, T231.1), **T001**, a range T029–T034, Kiro's 2. / 2.1, or not at all. */
 export type TaskIdStyle = 'plain' | 'bold' | 'range' | 'numbered' | 'none';
 
 export interface Task {
@@ -29,7 +38,10 @@ export interface Task {
   mark: TaskMark;
   done: boolean;
   skipped: boolean;
-  /** Kiro's `- [ ]* 2.3` optional task. */
+  state: TaskState;
+  /** False for a heading-style task (`### T001 — title`): no checkbox to tick. */
+  checkbox: boolean;
+  /** Kiro's `- [ ]* 2.3` optional task (also written `- [ ]\*`). */
   optional: boolean;
   /** Leading whitespace width of the bullet (tabs count 4). */
   indent: number;
@@ -49,8 +61,10 @@ export interface Task {
   dependsOn: string[];
   /** FR-003, SC-002, NFR-001, R005, and Kiro `_Requirements: 1.1_` entries, as written. */
   requirements: string[];
-  /** Paths named in the description and detail lines. */
+  /** Source paths named in the description and detail lines (feature documents left out). */
   files: string[];
+  /** Feature documents it names (research.md, data-model.md, contracts/…): read, not edited. */
+  documents: string[];
   /** Indented non-task lines under the task (Kiro's bullet details), trimmed. */
   details: string[];
   /** Key of the phase it belongs to; '' before the first phase. */
@@ -98,6 +112,8 @@ export interface Heading {
   phase: string;
   /** True when the heading starts a phase. */
   isPhase: boolean;
+  /** True when the heading starts a checklist (its items are not tasks). */
+  isChecklist?: boolean;
 }
 
 export interface RawLine {
@@ -110,7 +126,14 @@ export interface RawLine {
 }
 
 export interface TasksDocument {
+  /** The work: what Run All schedules and the progress counts. */
   tasks: Task[];
+  /**
+   * Checklist items (Definition of Done, gates, validation and acceptance checklists): shown and
+   * tickable like tasks, counted apart, never scheduled, never phases. `index` is their position here.
+   */
+  checklist: Task[];
+  checklistProgress: Progress;
   phases: Phase[];
   headings: Heading[];
   /** The first `#` heading, without "Tasks:" prefix. */

@@ -1,16 +1,23 @@
 /**
  * parseTasks: tasks.md → TasksDocument. Phases come from `## Phase N: Name (Priority: P1) 🎯 MVP`
- * headings (or, in a file without any, from its `##` headings that hold tasks). Other headings
- * are sub-headings; one at `##` level or above that is not a phase ends the current phase. Lines that only look like tasks are left out: fenced code, HTML comments,
- * blockquotes, legend lines (`- [x] = done`) and anything under a Format/Legend heading.
+ * headings (`Phase 1M:`, `Phase 3.1:`, `Phase N:`, `Final Phase:` too; in a file without any,
+ * from its `##` headings that hold tasks). Other headings are sub-headings; one at `##` level or
+ * above that is not a phase ends the current phase. `### T001 — title` headings are tasks without
+ * a checkbox. Checklists (a heading or a bold label naming a checklist, gate, Definition of Done or
+ * acceptance criteria) hold checklist items, not tasks. Lines that only look like tasks are left
+ * out: fenced code, HTML comments, blockquotes, legend lines (`- [x] = done`) and anything under a
+ * Format/Legend heading.
  */
-import { filesOf } from './files';
+import { documentsOf, filesOf, pathsOf } from './files';
 import { scanLines, splitLines, type ScannedLine } from './lines';
-import type { Heading, Phase, Progress, Task, TasksDocument } from './model';
+import type { Heading, Phase, Progress, Task, TaskMark, TasksDocument, TaskState } from './model';
 import { checkboxOf, dependenciesOf, headOf, isLegend, kiroRequirementsOf, requirementsOf } from './taskLine';
 
 const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
-const PHASE = /^[^\p{L}\p{N}]*Phase[ \t]+(\d+(?:\.\d+)*|N)\b\s*(?:[:.–—-]\s*)?(.*)$/iu;
+const PHASE = /^[^\p{L}\p{N}]*(?:Phase[ \t]+(\d+[A-Z]?(?:\.\d+)*|N)\b|(Final)[ \t]+Phase\b)\s*(?:[:.–—-]\s*)?(.*)$/iu;
+/** Words that make a heading or a bold label a checklist: what is verified, not work to schedule. */
+const CHECKLIST_WORDS = /^(?:[^\p{L}\p{N}]*)(?:.*\b(?:check\s?lists?|definition\s+of\s+done|DoD|gates?|acceptance\s+criteria|exit\s+criteria|done\s+criteria|quality\s+bar)\b)/iu;
+const BOLD_LABEL = /^\s*\*\*([^*]+)\*\*\s*[:：]?/;
 const LEGEND_HEADING = /^[^\p{L}\p{N}]*(?:format|legend|conventions?|notation|status key|key|symbols)\b/iu;
 
 interface HeadingLine {
@@ -31,7 +38,10 @@ export function parseTasks(text: string): TasksDocument {
   let title: string | undefined;
   let phase: Phase | undefined;
   let heading: string | undefined;
+  const checklist: Task[] = [];
   let legendLevel: number | undefined;
+  /** The checklist being read: under a heading (until one of its level or above) or a bold label (until the list ends). */
+  let list: { heading: string; level?: number; indent?: number } | undefined;
   /** Tasks whose list item is still open, outermost first. */
   let open: Task[] = [];
 
@@ -42,7 +52,22 @@ export function parseTasks(text: string): TasksDocument {
       open = [];
       if (legendLevel !== undefined && h.level <= legendLevel) legendLevel = undefined;
       if (legendLevel === undefined && LEGEND_HEADING.test(h.text)) legendLevel = h.level;
+      if (list && (list.level === undefined || h.level <= list.level)) list = undefined;
       if (h.level === 1 && title === undefined) title = h.text.replace(/^Tasks\s*:\s*/i, '').trim() || h.text;
+      const startsChecklist = legendLevel === undefined && h.level > 1 && isChecklistHeading(h);
+      if (startsChecklist) {
+        list = { heading: h.text, level: h.level };
+        if (h.level <= 2) phase = undefined;
+        headings.push({ level: h.level, text: h.text, line: index, phase: phase?.key ?? '', isPhase: false, isChecklist: true });
+        return;
+      }
+      const headingTask = legendLevel === undefined && !list && h.level > 1 && !isPhaseHeading(h) ? headingTaskOf(h, index, tasks.length, phase?.key ?? '', heading) : undefined;
+      if (headingTask) {
+        headings.push({ level: h.level, text: h.text, line: index, phase: phase?.key ?? '', isPhase: false });
+        tasks.push(headingTask);
+        open = [headingTask];
+        return;
+      }
       const startsPhase = legendLevel === undefined && (isPhaseHeading(h) || (!usesPhaseHeadings && h.level === 2));
       if (startsPhase) {
         phase = phaseOf(h.text, index, keys);
@@ -57,9 +82,20 @@ export function parseTasks(text: string): TasksDocument {
       return;
     }
     const box = legendLevel === undefined ? checkboxOf(line.visible) : undefined;
+    const label = box ? undefined : checklistLabelOf(line.visible);
+    if (label !== undefined) {
+      list = { heading: label, indent: indentOf(line.visible) };
+      open = [];
+      return;
+    }
+    if (list?.indent !== undefined && line.visible.trim() !== '' && (indentOf(line.visible) < list.indent || (!box && indentOf(line.visible) === list.indent))) list = undefined;
     if (!box || isLegend(box.rest)) {
       attachDetail(line, open);
       if (line.visible.trim() !== '') open = open.filter((t) => t.indent < indentOf(line.visible));
+      return;
+    }
+    if (list) {
+      checklist.push(itemOf(box, line, index, checklist.length, list.heading));
       return;
     }
     while (open.length && open[open.length - 1].indent >= box.indent) open.pop();
@@ -72,6 +108,8 @@ export function parseTasks(text: string): TasksDocument {
       mark: box.mark,
       done: box.mark === 'x' || box.mark === 'X',
       skipped: box.mark === '-',
+      state: 'todo',
+      checkbox: true,
       optional: box.optional,
       indent: box.indent,
       ...(head.id ? { id: head.id } : {}),
@@ -83,7 +121,7 @@ export function parseTasks(text: string): TasksDocument {
       description: head.description,
       dependsOn: dependenciesOf(box.rest),
       requirements: unique(requirementsOf(box.rest)),
-      files: filesOf(head.description),
+      ...pathsOf(head.description),
       details: [],
       phase: phase?.key ?? '',
       ...(heading !== undefined ? { heading } : {}),
@@ -101,10 +139,14 @@ export function parseTasks(text: string): TasksDocument {
     open.push(task);
   });
 
+  settleStates(tasks);
+  settleStates(checklist, isNumberedFile(tasks));
   for (const p of phases) p.progress = progressOf(tasks.filter((t) => t.phase === p.key));
   const shown = phases.filter((p) => p.number !== undefined || p.progress.total > 0);
   return {
     tasks,
+    checklist,
+    checklistProgress: progressOf(checklist),
     phases: shown,
     headings,
     ...(title !== undefined ? { title } : {}),
@@ -122,7 +164,70 @@ function headingOf(line: ScannedLine): HeadingLine | undefined {
 }
 
 function isPhaseHeading(h: HeadingLine): boolean {
-  return (h.level === 2 || h.level === 3) && PHASE.test(h.text);
+  return (h.level === 2 || h.level === 3) && PHASE.test(h.text) && !isChecklistHeading(h);
+}
+
+/** `## Validation Checklist`, `### Phase 0 gate — …` (the gate is the name), `## Definition of Done`. */
+function isChecklistHeading(h: HeadingLine): boolean {
+  const phase = PHASE.exec(h.text);
+  return CHECKLIST_WORDS.test(phase ? phase[3] : h.text) && (!phase || /^[^\p{L}]*(?:check\s?lists?|definition|DoD|gates?|acceptance|exit|done)\b/iu.test(phase[3]));
+}
+
+/** `**DoD**:`, `**Definition of Done**`, `**Acceptance checklist**:` alone on a line: the label, else undefined. */
+function checklistLabelOf(visible: string): string | undefined {
+  const m = BOLD_LABEL.exec(visible);
+  if (!m || visible.slice(m[0].length).trim() !== '' || !CHECKLIST_WORDS.test(m[1])) return undefined;
+  return m[1].trim();
+}
+
+/**
+ * The meaning of each mark, once the whole file is read: `-` is Kiro's in progress on a numbered
+ * task (or an unnumbered one in a file of numbered tasks) and on a parent, spec-kit's skipped otherwise.
+ */
+function settleStates(items: Task[], numberedFile = isNumberedFile(items)): void {
+  for (const t of items) {
+    const kiro = t.idStyle === 'numbered' || (t.idStyle === 'none' && numberedFile) || t.childIndexes.length > 0;
+    t.state = stateOf(t.mark, kiro);
+    t.skipped = t.state === 'skipped';
+  }
+}
+
+function isNumberedFile(tasks: readonly Task[]): boolean {
+  const numbered = tasks.filter((t) => t.idStyle === 'numbered').length;
+  return numbered > 0 && numbered * 2 >= tasks.length;
+}
+
+function stateOf(mark: TaskMark, kiro: boolean): TaskState {
+  if (mark === 'x' || mark === 'X') return 'done';
+  if (mark === '~') return 'queued';
+  if (mark === '-') return kiro ? 'inProgress' : 'skipped';
+  return 'todo';
+}
+
+function itemOf(box: NonNullable<ReturnType<typeof checkboxOf>>, line: ScannedLine, index: number, position: number, heading: string): Task {
+  const head = headOf(box.rest);
+  return {
+    index: position, line: index, markOffset: line.offset + box.markColumn, markColumn: box.markColumn, mark: box.mark,
+    done: box.mark === 'x' || box.mark === 'X', skipped: false, state: 'todo', checkbox: true, optional: box.optional, indent: box.indent,
+    ids: [], idStyle: 'none', tags: head.tags, parallel: false, description: box.rest.trim(), dependsOn: [], requirements: [], files: [], documents: [], details: [],
+    phase: '', heading, childIndexes: [], children: [],
+  };
+}
+
+const DONE_HEADING = /✅|\[[xX]\]|\((?:done|completed?)\)|\bDONE\b/;
+
+/** `### T001 — Create the schema` (some generators write a heading per task, details below). */
+function headingTaskOf(h: HeadingLine, index: number, position: number, phase: string, heading: string | undefined): Task | undefined {
+  const head = headOf(h.text);
+  if (!head.id || head.idStyle === 'numbered') return undefined;
+  const done = DONE_HEADING.test(h.text);
+  const description = head.description.replace(DONE_HEADING, ' ').replace(/\s+/g, ' ').trim();
+  return {
+    index: position, line: index, markOffset: -1, markColumn: -1, mark: done ? 'x' : ' ', done, skipped: false, state: 'todo', checkbox: false,
+    optional: false, indent: -1, id: head.id, ids: head.ids, idStyle: head.idStyle, tags: head.tags, parallel: head.tags.includes('P'),
+    ...storyOf(head.tags), description, dependsOn: dependenciesOf(h.text), requirements: unique(requirementsOf(h.text)), files: filesOf(description),
+    documents: documentsOf(description), details: [], phase, ...(heading !== undefined ? { heading } : {}), childIndexes: [], children: [],
+  };
 }
 
 const EMOJI = /[\p{Extended_Pictographic}\uFE0F\u200D]/gu;
@@ -132,14 +237,15 @@ function phaseOf(text: string, line: number, keys: Set<string>): Phase {
   if (keys.has(key)) key = `${text} (line ${line + 1})`;
   keys.add(key);
   const m = PHASE.exec(text);
-  let rest = m ? m[2] : text;
+  let rest = m ? m[3] : text;
   const priority = /\((?:Priority\s*:\s*)?(P\d+)\)/i.exec(rest)?.[1]?.toUpperCase();
   const mvp = /🎯|\bMVP\b/.test(rest);
   rest = rest.replace(/\((?:Priority\s*:\s*)?P\d+\)/gi, ' ').replace(/\(?\bMVP\b\)?/g, ' ').replace(EMOJI, ' ');
   const name = rest.replace(/\s+/g, ' ').replace(/^[\s:–—-]+|[\s:–—-]+$/g, '').trim();
+  const number = m ? (m[1] ?? (m[2] ? 'Final' : undefined)) : undefined;
   return {
-    ...(m ? { number: m[1] } : {}),
-    name: name || (m ? `Phase ${m[1]}` : text),
+    ...(number !== undefined ? { number } : {}),
+    name: name || (m?.[2] ? 'Final Phase' : number !== undefined ? `Phase ${number}` : text),
     ...(priority ? { priority } : {}),
     mvp,
     line,
@@ -182,7 +288,9 @@ function attachDetail(line: ScannedLine, open: Task[]): void {
   const kiro = kiroRequirementsOf(text);
   owner.requirements = unique([...owner.requirements, ...(kiro ?? []), ...requirementsOf(text)]);
   owner.dependsOn = unique([...owner.dependsOn, ...dependenciesOf(text)]);
-  owner.files = unique([...owner.files, ...filesOf(text.replace(/^[-*+]\s+/, ''))]);
+  const paths = pathsOf(text.replace(/^[-*+]\s+/, ''));
+  owner.files = unique([...owner.files, ...paths.files]);
+  owner.documents = unique([...owner.documents, ...paths.documents]);
 }
 
 function progressOf(tasks: readonly Task[]): Progress {

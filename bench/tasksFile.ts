@@ -1,0 +1,68 @@
+/**
+ * `npm run bench:tasks`: a tasks.md figure (issue 13.11). Parse and analyse of a 10,000-task file
+ * at library level, and the CLI's `tasks --json` on it (wall time and peak RSS of the process).
+ * Figures only, never pass/fail.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseTasks } from '../src/core/features/tasks';
+import { analyse } from '../src/core/features/traceability';
+import { mib, ms, quantile, table } from './stats';
+
+/** A spec-kit-shaped tasks.md: phases of 50, [P] and [USn] tags, paths, FR ids, dependencies. */
+export function bigTasks(count: number): { tasks: string; spec: string } {
+  const out = ['# Tasks: Big feature', '', '**Input**: Design documents from `/specs/999-big/`', ''];
+  for (let i = 1; i <= count; i++) {
+    if (i % 50 === 1) out.push('', `## Phase ${Math.ceil(i / 50)}: User Story ${Math.ceil(i / 50)} - Part ${Math.ceil(i / 50)} (Priority: P${(i % 3) + 1})`, '', `**Purpose**: FR-${String(Math.ceil(i / 50)).padStart(3, '0')}`, '');
+    const id = `T${String(i).padStart(5, '0')}`;
+    const story = `[US${Math.ceil(i / 50)}]`;
+    const p = i % 3 === 0 ? ' [P]' : '';
+    const dep = i % 7 === 0 ? ` (depends on T${String(i - 1).padStart(5, '0')})` : '';
+    out.push(`- [${i % 4 === 0 ? 'x' : ' '}] ${id}${p} ${story} Implement part ${i} in src/module${i % 200}/file${i}.ts (FR-${String((i % 200) + 1).padStart(3, '0')})${dep}`);
+  }
+  const spec = ['# Feature Specification: Big', '', '## Requirements', '', ...Array.from({ length: 200 }, (_, i) => `- **FR-${String(i + 1).padStart(3, '0')}**: System MUST do thing ${i + 1}.`), ''];
+  return { tasks: `${out.join('\n')}\n`, spec: spec.join('\n') };
+}
+
+function timeIt(runs: number, fn: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return quantile(times, 0.5);
+}
+
+export function tasksFileFigures(count = 10_000): string {
+  const { tasks, spec } = bigTasks(count);
+  const dir = mkdtempSync(join(tmpdir(), 'sw-bench-tasks-'));
+  try {
+    const file = join(dir, 'tasks.md');
+    writeFileSync(file, tasks);
+    writeFileSync(join(dir, 'spec.md'), spec);
+    timeIt(3, () => parseTasks(tasks)); // warm-up: JIT and regex caches
+    const parse = timeIt(10, () => parseTasks(tasks));
+    const check = timeIt(5, () => analyse({ spec: { path: join(dir, 'spec.md'), text: spec }, tasks: { path: file, text: tasks } }));
+    const rows: string[][] = [
+      [`parseTasks, ${count.toLocaleString('en-US')} tasks (${mib(Buffer.byteLength(tasks))}), median`, ms(parse)],
+      ['analyse (spec.md + tasks.md), median', ms(check)],
+    ];
+    const cli = join(__dirname, '..', 'dist', 'cli.js');
+    const preload = join(__dirname, 'rssOnExit.cjs');
+    const start = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, ['--require', preload, cli, 'tasks', file, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const wall = Number(process.hrtime.bigint() - start) / 1e6;
+    const rss = /maxRSS=(\d+)/.exec(run.stderr ?? '')?.[1];
+    rows.push(run.status === 0
+      ? [`specwright tasks --json (dist/cli.js): wall, peak RSS`, `${ms(wall)}, ${rss ? mib(Number(rss) * 1024) : '?'}`]
+      : ['specwright tasks --json', `failed: ${(run.stderr ?? '').split('\n')[0]}`]);
+    return `tasks.md at scale\n${table(['measure', 'result'], rows)}`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) process.stdout.write(`${tasksFileFigures(Number(process.env.BENCH_TASKS ?? 10_000))}\n`);
