@@ -290,9 +290,12 @@ export class OperationBus implements Disposable {
   /** The only place seqs are assigned, so stored events are always numbered without holes. */
   private store(record: OperationRecord, event: AgentEvent, at: number): void {
     const stored = record.log.append(event, at);
-    record.summary = { ...record.summary, lastSeq: stored.seq };
+    // Changed in place: this runs per event, and the summary is only ever handed out as a copy.
+    record.summary.lastSeq = stored.seq;
     this.queue.run(() => {
-      for (const sub of record.subscribers) if (sub.replayed) this.sendEvent(record, sub, stored);
+      // One item for every live subscriber: transports that serialise it can do so once (wsTransport).
+      let item: OperationEventItem | undefined;
+      for (const sub of record.subscribers) if (sub.replayed) item = this.sendEvent(record, sub, stored, item);
     });
   }
 
@@ -350,10 +353,13 @@ export class OperationBus implements Disposable {
     this.deliver(sub, { type: 'gap', operationId: record.summary.id, missed: toSeq - fromSeq + 1, fromSeq, toSeq });
   }
 
-  private sendEvent(record: OperationRecord, sub: Subscriber, stored: StoredEvent): void {
-    if (!sub.active || stored.seq <= sub.delivered) return;
+  /** Returns the item it delivered (or was given), so the caller can hand the same one to the next subscriber. */
+  private sendEvent(record: OperationRecord, sub: Subscriber, stored: StoredEvent, shared?: OperationEventItem): OperationEventItem | undefined {
+    if (!sub.active || stored.seq <= sub.delivered) return shared;
     sub.delivered = stored.seq;
-    this.deliver(sub, { type: 'event', operationId: record.summary.id, seq: stored.seq, at: stored.at, event: stored.event });
+    const item = shared ?? { type: 'event', operationId: record.summary.id, seq: stored.seq, at: stored.at, event: stored.event };
+    this.deliver(sub, item);
+    return item;
   }
 
   private sendFinished(record: OperationRecord, sub: Subscriber): void {
