@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lineWatcher } from './lines';
+import type { OperationBus } from '../src/core/operations/bus';
 import { runningOperation, startBenchServer } from './setup';
 
 export interface SteadyResult {
@@ -38,8 +39,28 @@ const wallClock = (): number => performance.timeOrigin + performance.now();
  * and measure publish → receipt on the same wall clock. The clients are split over `processes`
  * children (one per core by default): parsing every frame 100 times is more than one core can do.
  */
-export async function steadyRate(clients: number, rate: number, seconds: number, processes = Math.min(2, clients)): Promise<SteadyResult> {
+export function steadyRate(clients: number, rate: number, seconds: number, processes = Math.min(2, clients)): Promise<SteadyResult> {
   const total = Math.round(rate * seconds);
+  return followLatency(clients, rate, seconds, processes, async (bus, op) => {
+    const start = performance.now();
+    let published = 0;
+    while (published < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      for (; published < due; ) {
+        published += 1;
+        bus.publish(op, { kind: 'info', text: `${published} ${wallClock()}` });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    return published;
+  });
+}
+
+/**
+ * `clients` sockets (in `processes` child processes) follow one operation while `produce` puts
+ * events on it whose text is `<n> <wall-clock ms>`; latency is from that time to receipt.
+ */
+export async function followLatency(clients: number, rate: number, seconds: number, processes: number, produce: (bus: OperationBus, op: string) => Promise<number>): Promise<SteadyResult> {
   const s = await startBenchServer({ maxEvents: 1_000 });
   const op = runningOperation(s.bus);
   const shares = Array.from({ length: processes }, (_, i) => Math.floor(clients / processes) + (i < clients % processes ? 1 : 0));
@@ -49,15 +70,7 @@ export async function steadyRate(clients: number, rate: number, seconds: number,
     await Promise.all(printed.map((p) => p.waitFor('ready')));
     const cpuStart = process.cpuUsage();
     const start = performance.now();
-    let published = 0;
-    while (published < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-      for (; published < due; ) {
-        published += 1;
-        s.bus.publish(op, { kind: 'info', text: `${published} ${wallClock()}` });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
+    const published = await produce(s.bus, op);
     s.bus.setStatus(op, 'succeeded');
     const lines = await Promise.all(printed.map((p) => p.next((l) => l.startsWith('{'))));
     const cpu = process.cpuUsage(cpuStart);
