@@ -1,4 +1,4 @@
-import type { ClientMessage, ServerMessage } from '../../src/protocol';
+import { messagesOfPost, type ClientMessage, type ServerMessage } from '../../src/protocol';
 import type { ConnectionState, Transport, UiStorage } from './types';
 import { parseServerMessage } from './validate';
 
@@ -28,9 +28,12 @@ export class VsCodeTransport implements Transport {
   readonly state: ConnectionState = 'connected';
   private readonly listeners = new Set<(msg: ServerMessage) => void>();
   private readonly onWindowMessage = (event: MessageEvent) => {
-    const msg = parseServerMessage(event.data);
-    if (!msg) return;
-    for (const cb of this.listeners) cb(msg);
+    // The host batches what it sends in one task (src/core/hub/messageBatcher.ts).
+    for (const data of messagesOfPost(event.data)) {
+      const msg = parseServerMessage(data);
+      if (!msg) continue;
+      for (const cb of this.listeners) cb(msg);
+    }
   };
 
   constructor(private readonly vscode: VsCodeApi = vscodeApi(), private readonly target: Window = window) {
