@@ -4,21 +4,18 @@ import { Hub } from '../../src/core/hub/hub';
 import { ListenerTransport } from '../../src/core/hub/transport';
 import { OperationBus } from '../../src/core/operations/bus';
 import { PROTOCOL_VERSION, type ServerMessage } from '../../src/protocol';
-import { VsCodeTransport, type VsCodeApi } from '../../webview/transport/vscode';
+import { serverMessagesOfPost } from '../../webview/transport/validate';
 
 const event = (seq: number): ServerMessage => ({ type: 'event', operationId: 'op', seq, at: seq, event: { kind: 'info', text: `e${seq}` } });
 const endOfTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The webview side: a window that dispatches what the host posts, as VS Code does. */
-function fakeWindow() {
-  const listeners = new Set<(e: { data: unknown }) => void>();
-  const target = {
-    addEventListener: (_: string, cb: (e: { data: unknown }) => void) => listeners.add(cb),
-    removeEventListener: (_: string, cb: (e: { data: unknown }) => void) => listeners.delete(cb),
+/** The webview side: what VS Code hands the page (a structured clone), through the page's unpacking. */
+function fakePage() {
+  const listeners = new Set<(m: ServerMessage) => void>();
+  return {
+    onMessage: (cb: (m: ServerMessage) => void) => listeners.add(cb),
+    post: (data: unknown) => { for (const msg of serverMessagesOfPost(structuredClone(data))) for (const cb of listeners) cb(msg); },
   };
-  const api: VsCodeApi = { postMessage: () => undefined, getState: () => undefined, setState: (s) => s };
-  const transport = new VsCodeTransport(api, target as unknown as Window);
-  return { transport, post: (data: unknown) => { for (const cb of listeners) cb({ data: structuredClone(data) }); } };
 }
 
 describe('host → webview batching', () => {
@@ -55,13 +52,12 @@ describe('host → webview batching', () => {
   });
 
   it('the webview transport hands on each message of a batch in order, skipping an invalid one', () => {
-    const { transport, post } = fakeWindow();
+    const page = fakePage();
     const got: ServerMessage[] = [];
-    transport.onMessage((m) => got.push(m));
-    post([event(1), { type: 'nonsense' }, event(2)]);
-    post(event(3));
+    page.onMessage((m) => got.push(m));
+    page.post([event(1), { type: 'nonsense' }, event(2)]);
+    page.post(event(3));
     assert.deepEqual(got.map((m) => (m.type === 'event' ? m.seq : m.type)), [1, 2, 3]);
-    transport.dispose();
   });
 
   it('a replay of 5,000 events reaches the page in a handful of posts, every event once', async () => {
@@ -70,7 +66,8 @@ describe('host → webview batching', () => {
     bus.setStatus(op.id, 'running');
     for (let seq = 1; seq <= 5_000; seq++) bus.publish(op.id, { kind: 'info', text: `e${seq}` });
     const hub = new Hub({ bus, handlers: {} as never, snapshot: () => ({ operations: bus.list(), features: [], agents: [], defaultAgent: 'scaffold', trusted: true }) });
-    const { transport: page, post } = fakeWindow();
+    const page = fakePage();
+    const post = page.post;
     let posts = 0;
     class HostSide extends ListenerTransport {
       private readonly batcher = new MessageBatcher((batch) => { posts += 1; post(batch); });

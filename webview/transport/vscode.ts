@@ -1,6 +1,6 @@
-import { messagesOfPost, type ClientMessage, type ServerMessage } from '../../src/protocol';
+import type { ClientMessage, ServerMessage } from '../../src/protocol';
 import type { ConnectionState, Transport, UiStorage } from './types';
-import { parseServerMessage } from './validate';
+import { serverMessagesOfPost } from './validate';
 
 /** The API VS Code injects into webviews; callable once per page. */
 export interface VsCodeApi {
@@ -28,10 +28,7 @@ export class VsCodeTransport implements Transport {
   readonly state: ConnectionState = 'connected';
   private readonly listeners = new Set<(msg: ServerMessage) => void>();
   private readonly onWindowMessage = (event: MessageEvent) => {
-    // The host batches what it sends in one task (src/core/hub/messageBatcher.ts).
-    for (const data of messagesOfPost(event.data)) {
-      const msg = parseServerMessage(data);
-      if (!msg) continue;
+    for (const msg of serverMessagesOfPost(event.data)) {
       for (const cb of this.listeners) cb(msg);
     }
   };
