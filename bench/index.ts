@@ -26,13 +26,19 @@ const log = (text: string) => process.stdout.write(`${text}\n`);
 const count = (n: number) => n.toLocaleString('en-US');
 const cores = (n: number) => `${n.toFixed(2)} cores`;
 
-/** Alternates the two sides `rounds` times and keeps each side's best: other work on a shared machine only ever slows a round down. */
+/**
+ * A warm-up round of each side (discarded: the first run pays for the JIT), then `rounds`
+ * rounds alternating which side goes first, keeping each side's best: other work on a shared
+ * machine only ever slows a round down.
+ */
 async function bestOf(rounds: number, run: () => Promise<ThroughputResult>, runBaseline: () => Promise<ThroughputResult>) {
   let ours: ThroughputResult | undefined;
   let raw: ThroughputResult | undefined;
+  await run();
+  await runBaseline();
   for (let r = 0; r < rounds; r++) {
-    const a = await run();
-    const b = await runBaseline();
+    const round = r % 2 === 0 ? [await run(), await runBaseline()] : [await runBaseline(), await run()].reverse();
+    const [a, b] = round;
     if (!ours || a.deliveriesPerSecond > ours.deliveriesPerSecond) ours = a;
     if (!raw || b.deliveriesPerSecond > raw.deliveriesPerSecond) raw = b;
   }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Journal } from '../src/core/operations/journal';
+import { lineWatcher } from './lines';
 import { benchClient, runningOperation, startBenchServer, tick } from './setup';
 
 setFlagsFromString('--expose-gc');
@@ -67,8 +69,9 @@ export async function journalReplay(events: number): Promise<{ events: number; m
 
 /**
  * Host heap while `runs` operations of `events` events each are published (one after another,
- * journaled, one client following live), and after they all finished: what the bus keeps is
- * bounded by its window, the rest is on disk.
+ * journaled, one browser socket in a child process following live, so the host's heap holds only
+ * the host's side), and after they all finished: what the bus keeps is bounded by its window,
+ * the rest is on disk.
  */
 export async function longRunsHeap(runs: number, events: number): Promise<{ runs: number; events: number; peak: number; after: number }> {
   const { s, journal, stop } = await journaledServer();
@@ -80,15 +83,19 @@ export async function longRunsHeap(runs: number, events: number): Promise<{ runs
     const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 5);
     for (let r = 0; r < runs; r++) {
       const op = runningOperation(s.bus);
-      let got = 0;
-      const client = await benchClient(s.address, op, (msg) => { if (msg.type === 'event') got++; });
-      for (let i = 1; i <= events; i++) {
-        s.bus.publish(op, payload(i));
-        if (i % 500 === 0) await tick();
+      const child = spawn(process.execPath, [join(__dirname, 'clients.mjs'), String(s.address.port), s.address.token, op, '1', String(events)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const printed = lineWatcher(child.stdout);
+        await printed.waitFor('ready');
+        for (let i = 1; i <= events; i++) {
+          s.bus.publish(op, payload(i));
+          if (i % 500 === 0) await tick();
+        }
+        s.bus.setStatus(op, 'succeeded');
+        await printed.waitFor('done');
+      } finally {
+        child.kill();
       }
-      s.bus.setStatus(op, 'succeeded');
-      while (got < events) await tick();
-      client.terminate();
       await journal.flushed();
     }
     clearInterval(sample);
