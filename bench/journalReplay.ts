@@ -73,13 +73,14 @@ export async function journalReplay(events: number): Promise<{ events: number; m
  * the host's side), and after they all finished: what the bus keeps is bounded by its window,
  * the rest is on disk.
  */
-export async function longRunsHeap(runs: number, events: number): Promise<{ runs: number; events: number; peak: number; after: number }> {
+export async function longRunsHeap(runs: number, events: number): Promise<{ runs: number; events: number; peak: number; retained: number; after: number }> {
   const { s, journal, stop } = await journaledServer();
   try {
     gc();
     gc();
     const before = process.memoryUsage().heapUsed;
     let peak = before;
+    let retained = 0;
     const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 5);
     for (let r = 0; r < runs; r++) {
       const op = runningOperation(s.bus);
@@ -97,12 +98,14 @@ export async function longRunsHeap(runs: number, events: number): Promise<{ runs
         child.kill();
       }
       await journal.flushed();
+      gc();
+      retained = Math.max(retained, process.memoryUsage().heapUsed - before);
     }
     clearInterval(sample);
     gc();
     gc();
     const after = process.memoryUsage().heapUsed;
-    return { runs, events, peak: peak - before, after: after - before };
+    return { runs, events, peak: peak - before, retained, after: after - before };
   } finally {
     await stop();
   }
