@@ -1,62 +1,134 @@
 /**
- * `npm run bench`: figures, never pass/fail. Throughput and latency from a bus publish to receipt
- * by web UI sockets (1, 10, 100 clients) against raw `ws` sends of the same messages in the same
- * run; replay of 10,000 events; server memory with 100 clients; a 50,000-event conversation in
- * chromium. BENCH_QUICK=1 runs smaller sizes; BENCH_SKIP_BROWSER=1 skips chromium.
+ * `npm run bench`: figures, never pass/fail. Every figure comes from this one run:
+ * - live delivery bus.publish → web UI sockets against the limit (a bare `ws` server sending the
+ *   very frames Specwright sends) at 1, 10, 100 (and 500) clients;
+ * - a steady 10,000 events/s for 10 s: publish → receipt latency and events lost;
+ * - agent to screen: a real subprocess agent through runner, parser, bus, hub and ws; the host
+ *   half of the VS Code webview path;
+ * - replay (memory and journal) at three sizes, host heap over long runs and with 100 clients;
+ * - a conversation in chromium; bundle sizes and the extension bundle's load time.
+ * `npm run bench:quick` (BENCH_QUICK=1) runs smaller sizes; BENCH_SKIP_BROWSER=1 skips chromium.
  */
+import { cpus, loadavg } from 'node:os';
+import { agentToScreen } from './agentToScreen';
 import { browserConversation } from './browser';
 import { bundleSizes } from './bundles';
+import { journalReplay, longRunsHeap } from './journalReplay';
 import { serverMemory } from './memory';
 import { replayTime } from './replay';
 import { mib, ms, perSecond, table } from './stats';
-import { rawWsThroughput, specwrightThroughput } from './throughput';
+import { steadyRate, type SteadyResult } from './steady';
+import { rawWsThroughput, specwrightThroughput, type ThroughputResult } from './throughput';
+import { webviewPath } from './webviewPath';
 
 const quick = process.env.BENCH_QUICK === '1';
+const log = (text: string) => process.stdout.write(`${text}\n`);
+const count = (n: number) => n.toLocaleString('en-US');
+const cores = (n: number) => `${n.toFixed(2)} cores`;
+
+/**
+ * A warm-up round of each side (discarded: the first run pays for the JIT), then `rounds`
+ * rounds alternating which side goes first, keeping each side's best: other work on a shared
+ * machine only ever slows a round down.
+ */
+async function bestOf(rounds: number, run: () => Promise<ThroughputResult>, runBaseline: () => Promise<ThroughputResult>) {
+  let ours: ThroughputResult | undefined;
+  let raw: ThroughputResult | undefined;
+  await run();
+  await runBaseline();
+  for (let r = 0; r < rounds; r++) {
+    const round = r % 2 === 0 ? [await run(), await runBaseline()] : [await runBaseline(), await run()].reverse();
+    const [a, b] = round;
+    if (!ours || a.deliveriesPerSecond > ours.deliveriesPerSecond) ours = a;
+    if (!raw || b.deliveriesPerSecond > raw.deliveriesPerSecond) raw = b;
+  }
+  return { ours: ours as ThroughputResult, raw: raw as ThroughputResult };
+}
+
+/** The clients' histogram ends at 10 s (bench/steadyClients.mjs): a quantile there is at least that. */
+const latency = (n: number): string => (n >= 10_000 ? '≥ 10 s' : ms(n));
+const latencyRow = (label: string, r: SteadyResult): string[] => [
+  label, count(r.published), count(r.received), latency(r.p50), latency(r.p99), ms(r.max), count(r.lost), count(r.duplicates), cores(r.hostCpu),
+];
+const LATENCY_HEADER = ['run', 'events', 'received', 'p50', 'p99', 'max', 'lost', 'dup', 'host CPU'];
 
 async function main(): Promise<void> {
-  const log = (text: string) => process.stdout.write(`${text}\n`);
-  log(`Specwright web UI benchmark — Node ${process.version}, ${quick ? 'quick sizes' : 'full sizes'}\n`);
+  const started = Date.now();
+  log(`Specwright benchmark — Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start, ${quick ? 'quick sizes' : 'full sizes'}\n`);
 
   // First, while the heap holds nothing from the other measurements.
   const memory = await serverMemory(100, quick ? 200 : 1000);
+
   const rows: string[][] = [];
-  for (const clients of [1, 10, 100]) {
+  for (const clients of quick ? [1, 10, 100] : [1, 10, 100, 500]) {
     const events = quick ? Math.max(200, 2000 / clients) : Math.max(1000, 20_000 / clients);
-    const ours = await specwrightThroughput(clients, events);
-    const raw = await rawWsThroughput(clients, events);
+    const { ours, raw } = await bestOf(quick ? 1 : 2, () => specwrightThroughput(clients, events), () => rawWsThroughput(clients, events));
     rows.push([
-      String(clients), String(events),
+      String(clients), count(events),
       perSecond(ours.deliveriesPerSecond), ms(ours.p50), ms(ours.p99),
       perSecond(raw.deliveriesPerSecond), ms(raw.p50), ms(raw.p99),
       `${(ours.deliveriesPerSecond / raw.deliveriesPerSecond).toFixed(2)}×`,
     ]);
   }
-  log('Live events: bus.publish → ws client receipt (events delivered per second, all clients together)');
-  log(table(['clients', 'events', 'specwright', 'p50', 'p99', 'raw ws', 'p50', 'p99', 'ratio'], rows));
+  log('1. Live events, bus.publish → ws client receipt (deliveries/s, all clients together), against the limit:');
+  log('   a bare ws server sending the same frames (same messages, batched per task and cut at 64 KiB, each');
+  log(`   message stringified once, each frame joined once for all clients). After a warm-up, ${quick ? 'one round' : 'best of 2 rounds, alternating which side goes first'}; clients in-process.`);
+  log(table(['clients', 'events', 'specwright', 'p50', 'p99', 'limit (ws)', 'p50', 'p99', 'ratio'], rows));
 
-  const replay = await replayTime(10_000);
+  const seconds = quick ? 2 : 10;
+  const steady: string[][] = [];
+  for (const clients of [1, 10, 100]) steady.push(latencyRow(`${clients} client${clients > 1 ? 's' : ''}, 10,000/s for ${clients === 100 ? seconds : Math.min(seconds, 3)} s`, await steadyRate(clients, 10_000, clients === 100 ? seconds : Math.min(seconds, 3))));
   log('');
-  log(table(['measure', 'result'], [
-    [`replay of ${replay.events.toLocaleString('en-US')} events after a reconnect`, ms(replay.ms)],
-    [`server heap, ${memory.clients} clients connected and idle`, `+${mib(memory.idleHeapDelta)} (${(memory.idleHeapDelta / memory.clients / 1024).toFixed(1)} KiB each)`],
-    [`server heap peak, ${memory.events} events live to ${memory.clients} clients`, `+${mib(memory.peakHeapDelta)}`],
-    [`server RSS afterwards`, `+${mib(memory.rssDelta)}`],
+  log('2. Steady rate: a producer at a fixed 10,000 events/s, publish → receipt (wall clock; clients in 1–2 child processes)');
+  log(table(LATENCY_HEADER, steady));
+
+  const agentSeconds = quick ? 2 : 3;
+  const agent: string[][] = [];
+  for (const rate of [1_000, 10_000]) agent.push(latencyRow(`${count(rate)} lines/s for ${agentSeconds} s, 1 client`, await agentToScreen(rate, agentSeconds)));
+  log('');
+  log('3. Agent to screen: a subprocess agent (test/fixtures/bench/jsonl-agent.mjs) writes Claude stream-json lines');
+  log('   stamped with their write time → runner → Claude parser → bus → hub → ws → client (child process)');
+  log(table(LATENCY_HEADER, agent));
+  const webview = await webviewPath(10_000, agentSeconds);
+  log(`   VS Code webview path, host half (bus → hub → MessageBatcher → JSON post) at 10,000/s for ${agentSeconds} s: ` +
+    `${count(webview.events)} events in ${count(webview.posts)} posts, p99 ${ms(webview.p99)}, host CPU ${cores(webview.hostCpu)}`);
+
+  const replays: string[][] = [];
+  for (const events of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) {
+    const r = await journalReplay(events);
+    replays.push([`${count(events)} events, journal + memory (window 1,000)`, ms(r.ms), String(r.gaps)]);
+  }
+  const fromMemory = await replayTime(10_000);
+  replays.push([`${count(fromMemory.events)} events, all in memory`, ms(fromMemory.ms), '0']);
+  log('');
+  log('4. Replay: a client opens a finished run from seq 0 over the web UI socket, hello → finished');
+  log(table(['replay', 'time', 'gaps'], replays));
+  const runs = quick ? { runs: 3, events: 10_000 } : { runs: 10, events: 100_000 };
+  const heap = await longRunsHeap(runs.runs, runs.events);
+  log('');
+  log(table(['host memory', 'result'], [
+    [`heap peak, ${heap.runs} runs of ${count(heap.events)} events (journaled, 1 client live), garbage included`, `+${mib(heap.peak)}`],
+    ['heap kept, the most after any of those runs ended (after a full GC)', `+${mib(heap.retained)}`],
+    [`heap after those runs, after a full GC`, `+${mib(heap.after)}`],
+    [`heap, ${memory.clients} clients connected and idle`, `+${mib(memory.idleHeapDelta)} (${(memory.idleHeapDelta / memory.clients / 1024).toFixed(1)} KiB each)`],
+    [`heap peak, ${count(memory.events)} events live to ${memory.clients} clients`, `+${mib(memory.peakHeapDelta)}`],
+    ['RSS after those', `+${mib(memory.rssDelta)}`],
   ]));
 
   if (process.env.BENCH_SKIP_BROWSER !== '1') {
-    // The issue's target is 50,000; the smaller sizes show how the time grows with the length.
     const sizes = quick ? [1_000] : [1_000, 5_000, 50_000];
     const browserRows: string[][] = [];
     for (const events of sizes) {
       const result = await browserConversation(events, 1_000, 120_000);
-      if (typeof result === 'string') browserRows.push([events.toLocaleString('en-US'), result, '', '']);
-      else browserRows.push([events.toLocaleString('en-US'), ms(result.openMs), ms(result.appendMs), result.rowsInDom.toLocaleString('en-US')]);
+      if (typeof result === 'string') browserRows.push([count(events), result, '', '']);
+      else browserRows.push([count(events), ms(result.openMs), ms(result.appendMs), count(result.rowsInDom)]);
     }
     log('');
-    log('Browser (chromium, headless): open a conversation, then append 1,000 events live');
+    log('5. Browser (chromium, headless): open a conversation, then append 1,000 events live');
     log(table(['events', 'open', 'append 1,000', 'rows in DOM'], browserRows));
   }
-  log(`\n${bundleSizes()}`);
+  log(`\n6. ${bundleSizes()}`);
+  log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadavg()[0].toFixed(1)} at the end.`);
 }
 
 main().then(

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { AgentEvent, ServerMessage } from '../src/protocol';
+import { decodeServerFrame, encodeServerFrame, type AgentEvent, type ServerMessage } from '../src/protocol';
 import { quantile } from './stats';
 import { benchClient, runningOperation, startBenchServer, tick } from './setup';
 
@@ -42,7 +42,8 @@ async function drive(clients: number, events: number, publish: (i: number) => vo
 
 /** bus.publish → hub → WsTransport → ws clients (authenticated, resumed like the browser). */
 export async function specwrightThroughput(clients: number, events: number): Promise<ThroughputResult> {
-  const s = await startBenchServer({ maxEvents: events + 10 });
+  // The product's window: every client follows live from the start, so nothing is replayed.
+  const s = await startBenchServer({ maxEvents: 1_000 });
   const op = runningOperation(s.bus);
   const sentAt = new Float64Array(events + 1);
   try {
@@ -57,24 +58,49 @@ export async function specwrightThroughput(clients: number, events: number): Pro
   }
 }
 
-/** The baseline: a bare ws server sending the same messages, serialised per send the same way. */
+/** What WsTransport cuts a frame at (src/core/server/wsTransport.ts). */
+const FRAME_BYTES = 64 * 1024;
+
+/**
+ * The limit: a bare ws server sending the frames Specwright sends — the same event messages,
+ * batched the same way (what one task sends leaves at its end as one frame, cut at 64 KiB,
+ * protocol/frames.ts) — but each message stringified once and each frame joined once for all
+ * clients, with no bus, hub, session or authentication in between.
+ */
 export async function rawWsThroughput(clients: number, events: number): Promise<ThroughputResult> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const port = (wss.address() as { port: number }).port;
   const sentAt = new Float64Array(events + 1);
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  let flushQueued = false;
+  const flush = () => {
+    flushQueued = false;
+    if (!pending.length) return;
+    const frame = encodeServerFrame(pending);
+    pending = [];
+    pendingBytes = 0;
+    for (const socket of wss.clients) socket.send(frame);
+  };
   try {
     return await drive(clients, events, (i) => {
       const msg: ServerMessage = { type: 'event', operationId: 'raw', seq: i, at: Date.now(), event: payload(i) };
-      for (const socket of wss.clients) socket.send(JSON.stringify(msg));
+      const text = JSON.stringify(msg);
+      pending.push(text);
+      pendingBytes += text.length;
+      if (pendingBytes >= FRAME_BYTES) flush();
+      else if (!flushQueued) {
+        flushQueued = true;
+        queueMicrotask(flush);
+      }
     }, async (onEvent) => {
       const sockets = await Promise.all(Array.from({ length: clients }, () => new Promise<WebSocket>((resolve, reject) => {
         const socket = new WebSocket(`ws://127.0.0.1:${port}`);
         socket.on('open', () => resolve(socket));
         socket.on('error', reject);
         socket.on('message', (data) => {
-          const msg = JSON.parse(String(data)) as { seq: number };
-          onEvent(msg.seq);
+          for (const msg of decodeServerFrame(String(data)) as { seq: number }[]) onEvent(msg.seq);
         });
       })));
       while (wss.clients.size < clients) await tick();

@@ -20,3 +20,11 @@ export function decodeServerFrame(text: string): unknown[] {
   }
   return Array.isArray(parsed) ? parsed : [parsed];
 }
+
+/**
+ * The messages of one host → webview post: a message (an object) or several in order (an
+ * array), as a server frame but already parsed (postMessage clones structured data).
+ */
+export function messagesOfPost(data: unknown): unknown[] {
+  return Array.isArray(data) ? data : [data];
+}

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ServerMessage } from '../protocol';
 import { LayoutReport } from '../protocol/layout';
 import type { Hub } from '../core/hub/hub';
+import { MessageBatcher } from '../core/hub/messageBatcher';
 import { ListenerTransport } from '../core/hub/transport';
 import type { Disposable } from '../core/util/disposable';
 import { conversationHtml } from './webviewHtml';
@@ -123,18 +124,23 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
 const isLayout = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'layout';
 const isHello = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'hello';
 
-/** Adapts one webview page to the hub's Transport port. */
+/** Adapts one webview page to the hub's Transport port; what is sent in one task is one post. */
 class WebviewTransport extends ListenerTransport {
+  private readonly batcher = new MessageBatcher((batch) => {
+    this.webview.postMessage(batch).then(undefined, (error: unknown) => this.log.debug(`webview post failed: ${String(error)}`));
+  });
+
   constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel, private readonly onSend: (msg: ServerMessage) => void) {
     super();
   }
 
   send(msg: ServerMessage): void {
     this.onSend(msg);
-    this.webview.postMessage(msg).then(undefined, (error: unknown) => this.log.debug(`webview post failed: ${String(error)}`));
+    this.batcher.send(msg);
   }
 
   closed(): void {
+    this.batcher.discard();
     this.emitClose();
   }
 }

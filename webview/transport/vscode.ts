@@ -1,6 +1,6 @@
 import type { ClientMessage, ServerMessage } from '../../src/protocol';
 import type { ConnectionState, Transport, UiStorage } from './types';
-import { parseServerMessage } from './validate';
+import { serverMessagesOfPost } from './validate';
 
 /** The API VS Code injects into webviews; callable once per page. */
 export interface VsCodeApi {
@@ -28,9 +28,9 @@ export class VsCodeTransport implements Transport {
   readonly state: ConnectionState = 'connected';
   private readonly listeners = new Set<(msg: ServerMessage) => void>();
   private readonly onWindowMessage = (event: MessageEvent) => {
-    const msg = parseServerMessage(event.data);
-    if (!msg) return;
-    for (const cb of this.listeners) cb(msg);
+    for (const msg of serverMessagesOfPost(event.data)) {
+      for (const cb of this.listeners) cb(msg);
+    }
   };
 
   constructor(private readonly vscode: VsCodeApi = vscodeApi(), private readonly target: Window = window) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isTerminal, type AgentEvent, type OperationStatus, type OperationSummaryKind, type OperationSummary, type ServerMessage } from '../../protocol';
 import { toDisposable, type Disposable } from '../util/disposable';
 import { DeliveryQueue } from './deliveryQueue';
+import type { EventArchive } from './eventArchive';
 import { EventLog, type StoredEvent } from './eventLog';
 import { isTextDelta, PendingText } from './textCoalescer';
 
@@ -27,7 +28,7 @@ export interface OperationInit {
 }
 
 export interface OperationBusOptions {
-  /** Events kept per operation; older ones are evicted and reported to late subscribers as a gap. */
+  /** Events kept in memory per operation; older ones are replayed from the archive (the journal), or reported as a gap without one. */
   maxEventsPerOperation?: number;
   /** Finished operations kept; the oldest finished are forgotten first. Running ones are never dropped. */
   maxFinishedOperations?: number;
@@ -86,6 +87,8 @@ export class OperationBus implements Disposable {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly log: (message: string) => void;
+  private archive?: EventArchive;
+  private disposed = false;
 
   constructor(options: OperationBusOptions = {}) {
     this.maxEvents = options.maxEventsPerOperation ?? 1_000;
@@ -207,8 +210,9 @@ export class OperationBus implements Disposable {
   }
 
   /**
-   * Delivers every kept event with seq > afterSeq (preceded by a `gap` item if some were evicted),
-   * then live events, then `finished`. Throws for an unknown operation: callers check `get` first.
+   * Delivers every event with seq > afterSeq, then live events, then `finished`. Events evicted
+   * from memory come from the archive when there is one (asynchronously; the rest follows in
+   * order); what neither holds is reported as a `gap` item in its place. Throws for an unknown operation: callers check `get` first.
    */
   subscribe(id: string, afterSeq: number, listener: OperationListener): Disposable {
     const record = this.operations.get(id);
@@ -219,6 +223,17 @@ export class OperationBus implements Disposable {
     return toDisposable(() => {
       sub.active = false;
       record.subscribers.delete(sub);
+    });
+  }
+
+  /**
+   * Lets replays reach past the in-memory window: evicted events are read from the archive (the
+   * journal attaches itself), and only what it lacks too is reported as a gap.
+   */
+  setArchive(archive: EventArchive): Disposable {
+    this.archive = archive;
+    return toDisposable(() => {
+      if (this.archive === archive) this.archive = undefined;
     });
   }
 
@@ -256,6 +271,7 @@ export class OperationBus implements Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.flush();
     for (const record of this.operations.values()) {
       record.subscribers.clear();
@@ -274,9 +290,12 @@ export class OperationBus implements Disposable {
   /** The only place seqs are assigned, so stored events are always numbered without holes. */
   private store(record: OperationRecord, event: AgentEvent, at: number): void {
     const stored = record.log.append(event, at);
-    record.summary = { ...record.summary, lastSeq: stored.seq };
+    // Changed in place: this runs per event, and the summary is only ever handed out as a copy.
+    record.summary.lastSeq = stored.seq;
     this.queue.run(() => {
-      for (const sub of record.subscribers) if (sub.replayed) this.sendEvent(record, sub, stored);
+      // One item for every live subscriber: transports that serialise it can do so once (wsTransport).
+      let item: OperationEventItem | undefined;
+      for (const sub of record.subscribers) if (sub.replayed) item = this.sendEvent(record, sub, stored, item);
     });
   }
 
@@ -285,16 +304,62 @@ export class OperationBus implements Disposable {
     // A client claiming more than exists (stale state) gets what comes next rather than nothing.
     sub.delivered = Math.min(sub.delivered, record.log.lastSeq);
     const { gap, events } = record.log.since(sub.delivered);
+    if (gap && this.archive) {
+      void this.replayFromArchive(record, sub, this.archive, gap.toSeq);
+      return;
+    }
     if (gap) this.deliver(sub, { type: 'gap', operationId: record.summary.id, ...gap });
     for (const stored of events) this.sendEvent(record, sub, stored);
     sub.replayed = true;
     if (isTerminal(record.summary.status)) this.sendFinished(record, sub);
   }
 
-  private sendEvent(record: OperationRecord, sub: Subscriber, stored: StoredEvent): void {
-    if (!sub.active || stored.seq <= sub.delivered) return;
+  /**
+   * The evicted part of a replay, read from the archive a chunk at a time; then replay() again
+   * for what memory holds by then. Live events wait meanwhile (the subscriber is not `replayed`),
+   * and if memory evicted more during the read, the next round reads that from the archive too:
+   * each round ends past the previous one's `toSeq`, so the loop always ends.
+   */
+  private async replayFromArchive(record: OperationRecord, sub: Subscriber, archive: EventArchive, toSeq: number): Promise<void> {
+    try {
+      for await (const chunk of archive.readEvents({ ...record.summary }, sub.delivered + 1, toSeq)) {
+        if (!sub.active || this.disposed) return;
+        this.queue.run(() => {
+          for (const stored of chunk) this.sendArchived(record, sub, stored, toSeq);
+        });
+      }
+    } catch (error) {
+      this.log(`replay of ${record.summary.id} from the journal failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!sub.active || this.disposed) return;
+    this.queue.run(() => {
+      if (!sub.active) return;
+      this.sendGapUpTo(record, sub, toSeq);
+      this.replay(record, sub);
+    });
+  }
+
+  private sendArchived(record: OperationRecord, sub: Subscriber, stored: StoredEvent, toSeq: number): void {
+    if (!sub.active || stored.seq <= sub.delivered || stored.seq > toSeq) return;
+    this.sendGapUpTo(record, sub, stored.seq - 1);
+    this.sendEvent(record, sub, stored);
+  }
+
+  /** Events after `delivered` up to `toSeq` are neither in memory nor in the archive: say so once and move past them. */
+  private sendGapUpTo(record: OperationRecord, sub: Subscriber, toSeq: number): void {
+    if (toSeq <= sub.delivered) return;
+    const fromSeq = sub.delivered + 1;
+    sub.delivered = toSeq;
+    this.deliver(sub, { type: 'gap', operationId: record.summary.id, missed: toSeq - fromSeq + 1, fromSeq, toSeq });
+  }
+
+  /** Returns the item it delivered (or was given), so the caller can hand the same one to the next subscriber. */
+  private sendEvent(record: OperationRecord, sub: Subscriber, stored: StoredEvent, shared?: OperationEventItem): OperationEventItem | undefined {
+    if (!sub.active || stored.seq <= sub.delivered) return shared;
     sub.delivered = stored.seq;
-    this.deliver(sub, { type: 'event', operationId: record.summary.id, seq: stored.seq, at: stored.at, event: stored.event });
+    const item = shared ?? { type: 'event', operationId: record.summary.id, seq: stored.seq, at: stored.at, event: stored.event };
+    this.deliver(sub, item);
+    return item;
   }
 
   private sendFinished(record: OperationRecord, sub: Subscriber): void {

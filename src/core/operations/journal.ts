@@ -9,7 +9,10 @@ import { basename, join } from 'node:path';
 import { isTerminal, type OperationSummary } from '../../protocol';
 import { toDisposable, type Disposable } from '../util/disposable';
 import type { OperationBus } from './bus';
+import type { EventArchive } from './eventArchive';
+import type { StoredEvent } from './eventLog';
 import { createdAtOfFile, journalFileName, parseJournal, type JournalEntry, type JournalLine } from './journalFormat';
+import { readJournalRange, type JournalCursor } from './journalRange';
 
 export interface JournalRetention {
   maxOperations: number;
@@ -36,9 +39,14 @@ interface OpenFile {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Read positions remembered for replays (operations), so a replay that comes back for more does not rescan the file. */
+const MAX_CURSORS = 32;
 
-export class Journal implements Disposable {
+export class Journal implements Disposable, EventArchive {
   private readonly open = new Map<string, OpenFile>();
+  /** Writes still in flight of operations that just finished, so a replay can wait for them. */
+  private readonly settling = new Map<string, Promise<void>>();
+  private readonly cursors = new Map<string, JournalCursor>();
   private readonly writes = new Set<Promise<void>>();
   private readonly now: () => number;
   private readonly log: (message: string) => void;
@@ -53,11 +61,13 @@ export class Journal implements Disposable {
     return { maxOperations: Math.max(1, Math.floor(r.maxOperations)), maxAgeDays: Math.max(0, r.maxAgeDays) };
   }
 
-  /** Starts writing every operation of the bus created from now on. */
+  /** Starts writing every operation of the bus created from now on, and serves its replays past the bus's memory. */
   attach(bus: OperationBus): Disposable {
     const listener = bus.onOperation((summary) => this.onOperation(bus, summary));
+    const archive = bus.setArchive(this);
     return toDisposable(() => {
       listener.dispose();
+      archive.dispose();
       for (const file of this.open.values()) file.subscription?.dispose();
     });
   }
@@ -97,6 +107,25 @@ export class Journal implements Disposable {
     return parseJournal(await readFile(join(dir, name), 'utf8'), join(dir, name));
   }
 
+  /**
+   * Events `fromSeq..toSeq` of an operation, read from its file in chunks (EventArchive). Lines
+   * still on their way to the file are waited for first; an operation without a journal file
+   * yields nothing.
+   */
+  async *readEvents(summary: OperationSummary, fromSeq: number, toSeq: number): AsyncGenerator<StoredEvent[]> {
+    // Called from inside a bus delivery: let the deliveries queued behind it reach the journal first.
+    await Promise.resolve();
+    const dir = this.options.dirOf(summary);
+    if (!dir) return;
+    await (this.open.get(summary.id)?.tail ?? this.settling.get(summary.id));
+    const remember = (cursor: JournalCursor) => {
+      this.cursors.delete(summary.id);
+      this.cursors.set(summary.id, cursor);
+      if (this.cursors.size > MAX_CURSORS) this.cursors.delete(this.cursors.keys().next().value as string);
+    };
+    yield* readJournalRange(join(dir, journalFileName(summary)), fromSeq, toSeq, { cursor: this.cursors.get(summary.id), onCursor: remember });
+  }
+
   /** Deletes what retention no longer keeps (never the file of a running operation). */
   async trim(dir: string): Promise<number> {
     const { drop } = this.split(await this.filesOf(dir));
@@ -126,6 +155,9 @@ export class Journal implements Disposable {
     if (isTerminal(summary.status)) {
       file.subscription?.dispose();
       this.open.delete(summary.id);
+      const written = file.tail;
+      this.settling.set(summary.id, written);
+      void written.finally(() => { if (this.settling.get(summary.id) === written) this.settling.delete(summary.id); });
       const dir = this.options.dirOf(summary);
       const done = file.tail.then(() => (dir ? this.trim(dir) : 0)).then(() => undefined, () => undefined);
       this.track(done);

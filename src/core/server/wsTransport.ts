@@ -6,6 +6,21 @@ import { ListenerTransport } from '../hub/transport';
 const FRAME_BYTES = 64 * 1024;
 
 /**
+ * The JSON of messages sent to several sockets (the bus hands every live subscriber the same
+ * event item), so a message is stringified once, not once per client. Messages are not changed
+ * after they are sent; a WeakMap forgets them with the message.
+ */
+const serialised = new WeakMap<ServerMessage, string>();
+function jsonOf(msg: ServerMessage): string {
+  let text = serialised.get(msg);
+  if (text === undefined) {
+    text = JSON.stringify(msg);
+    serialised.set(msg, text);
+  }
+  return text;
+}
+
+/**
  * One authenticated browser socket as the hub's Transport: JSON text frames out, raw frames in
  * (the hub validates them). What is sent in one go (a replay, a burst of agent output) leaves in
  * as few frames as fit FRAME_BYTES, at the end of the current task (see protocol/frames.ts). A
@@ -29,7 +44,7 @@ export class WsTransport extends ListenerTransport {
 
   send(msg: ServerMessage): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
-    const text = JSON.stringify(msg);
+    const text = jsonOf(msg);
     this.pending.push(text);
     this.pendingBytes += text.length;
     if (this.pendingBytes >= FRAME_BYTES) {

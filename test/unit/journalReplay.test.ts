@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OperationBus, type OperationItem } from '../../src/core/operations/bus';
+import { Journal } from '../../src/core/operations/journal';
+import { journalFileName } from '../../src/core/operations/journalFormat';
+import { readJournalRange } from '../../src/core/operations/journalRange';
+import type { Disposable } from '../../src/core/util/disposable';
+import { startHarness, TestClient } from './helpers/webUiHarness';
+
+/** A small deterministic PRNG, so a failing run replays with the same reconnect points. */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function until(test: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The bus as the product builds it (1,000 events in memory), journaled into a fresh folder. */
+function journaledBus() {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-replay-'));
+  let n = 0;
+  const bus = new OperationBus({ newId: () => `op-${++n}`, coalesceMs: 0 });
+  const journal = new Journal({ dirOf: () => dir, retention: () => ({ maxOperations: 200, maxAgeDays: 0 }) });
+  const attached = journal.attach(bus);
+  const start = () => {
+    const op = bus.create({ kind: 'spec', feature: '/ws/specs/001-albums', featureName: '001-albums', agent: 'copilot' });
+    bus.setStatus(op.id, 'running');
+    return op.id;
+  };
+  return { dir, bus, journal, start, dispose: () => { attached.dispose(); journal.dispose(); bus.dispose(); } };
+}
+
+/**
+ * Follows one operation the way a client does across reconnects: each subscription asks for
+ * everything after the last seq it holds. Anything but "the next seq" is recorded.
+ */
+class Follower {
+  readonly anomalies: string[] = [];
+  lastSeq = 0;
+  received = 0;
+  finished = false;
+  subscriptions = 0;
+  private current?: Disposable;
+
+  constructor(private readonly bus: OperationBus, private readonly id: string) {}
+
+  get connected(): boolean {
+    return this.current !== undefined;
+  }
+
+  connect(): void {
+    this.subscriptions += 1;
+    this.current = this.bus.subscribe(this.id, this.lastSeq, (item) => this.receive(item));
+  }
+
+  disconnect(): void {
+    this.current?.dispose();
+    this.current = undefined;
+  }
+
+  private receive(item: OperationItem): void {
+    if (item.type === 'gap') this.anomalies.push(`gap ${item.fromSeq}..${item.toSeq}`);
+    if (item.type === 'finished') this.finished = true;
+    if (item.type !== 'event') return;
+    if (item.seq !== this.lastSeq + 1) this.anomalies.push(`got ${item.seq} after ${this.lastSeq}`);
+    this.lastSeq = Math.max(this.lastSeq, item.seq);
+    this.received += 1;
+  }
+}
+
+describe('replay past the bus window, from the journal', () => {
+  let setup: ReturnType<typeof journaledBus> | undefined;
+  afterEach(() => { setup?.dispose(); setup = undefined; });
+
+  it('reconnects at random points of a 100,000-event run: every event once, in order, no gap', async () => {
+    setup = journaledBus();
+    const { bus, start } = setup;
+    const total = 100_000;
+    const id = start();
+    const random = lcg(16_100_000);
+    const followers = [new Follower(bus, id), new Follower(bus, id), new Follower(bus, id)];
+    for (const f of followers) f.connect();
+    let longOutages = 0;
+    let reconnectAt = new Map<Follower, number>();
+    for (let seq = 1; seq <= total; seq++) {
+      bus.publish(id, { kind: 'info', text: `event ${seq}` });
+      for (const f of followers) {
+        if (f.connected && random() < 0.0004) {
+          f.disconnect();
+          // Away for up to 6,000 events: most outages outlast the 1,000 the bus holds.
+          const away = Math.floor(random() * 6_000);
+          if (away > 1_000) longOutages += 1;
+          reconnectAt.set(f, seq + away);
+        } else if (!f.connected && (reconnectAt.get(f) ?? 0) <= seq) {
+          f.connect();
+        }
+      }
+      if (seq % 200 === 0) await turn();
+    }
+    reconnectAt = new Map();
+    for (const f of followers) if (!f.connected) f.connect();
+    // Someone who opens the conversation only now.
+    const late = new Follower(bus, id);
+    late.connect();
+    bus.setStatus(id, 'succeeded');
+    const everyone = [...followers, late];
+    await until(() => everyone.every((f) => f.finished), 'every follower to see the end');
+
+    assert.ok(longOutages >= 20, `enough outages longer than the window (${longOutages})`);
+    assert.ok(followers.every((f) => f.subscriptions > 10), `each follower reconnected many times (${followers.map((f) => f.subscriptions).join(', ')})`);
+    for (const f of everyone) {
+      assert.deepEqual(f.anomalies, []);
+      assert.equal(f.received, total);
+      assert.equal(f.lastSeq, total);
+    }
+  });
+
+  it('a reconnect while its journal replay is still running, and events arriving during it, lose nothing', async () => {
+    setup = journaledBus();
+    const { bus, start } = setup;
+    const id = start();
+    for (let seq = 1; seq <= 20_000; seq++) bus.publish(id, { kind: 'info', text: `event ${seq}` });
+    const f = new Follower(bus, id);
+    f.connect();
+    // Dropped before the journal has answered, then back while the run keeps going.
+    f.disconnect();
+    await turn();
+    f.connect();
+    for (let seq = 20_001; seq <= 25_000; seq++) {
+      bus.publish(id, { kind: 'info', text: `event ${seq}` });
+      if (seq % 100 === 0) await turn();
+    }
+    bus.setStatus(id, 'succeeded');
+    await until(() => f.finished, 'the end');
+    assert.deepEqual(f.anomalies, []);
+    assert.equal(f.received, 25_000);
+  });
+
+  it('an operation restored after a reload replays every event, not only the last 1,000', async () => {
+    setup = journaledBus();
+    const { dir, bus, journal, start } = setup;
+    const id = start();
+    for (let seq = 1; seq <= 5_000; seq++) bus.publish(id, { kind: 'info', text: `event ${seq}` });
+    bus.setStatus(id, 'succeeded');
+    await journal.flushed();
+
+    // The next window: a new bus and journal over the same folder.
+    const reloaded = new OperationBus({ coalesceMs: 0 });
+    const again = new Journal({ dirOf: () => dir });
+    const attached = again.attach(reloaded);
+    try {
+      assert.equal(reloaded.restore(await again.load(dir)), 1);
+      const f = new Follower(reloaded, id);
+      f.connect();
+      await until(() => f.finished, 'the replay');
+      assert.deepEqual(f.anomalies, []);
+      assert.equal(f.received, 5_000);
+    } finally {
+      attached.dispose();
+      reloaded.dispose();
+    }
+  });
+
+  it('what the journal lacks too (a damaged line) is a gap of exactly those events', async () => {
+    setup = journaledBus();
+    const { dir, bus, journal, start } = setup;
+    const id = start();
+    for (let seq = 1; seq <= 3_000; seq++) bus.publish(id, { kind: 'info', text: `event ${seq}` });
+    await journal.flushed();
+    const file = join(dir, journalFileName(bus.get(id)!));
+    const text = readFileSync(file, 'utf8').replace('"text":"event 700"', '"text":7');
+    writeFileSync(file, text);
+    const items: OperationItem[] = [];
+    bus.subscribe(id, 0, (item) => items.push(item));
+    bus.setStatus(id, 'succeeded');
+    await until(() => items.some((i) => i.type === 'finished'), 'the end');
+    const gaps = items.filter((i) => i.type === 'gap');
+    assert.deepEqual(gaps.map((g) => g.type === 'gap' && [g.fromSeq, g.toSeq, g.missed]), [[700, 700, 1]]);
+    const seqs = items.flatMap((i) => (i.type === 'event' ? [i.seq] : []));
+    assert.equal(seqs.length, 2_999);
+    assert.deepEqual(seqs.slice(698, 700), [699, 701]);
+  });
+
+  it('without a journal, a late subscriber still gets the gap it always got', () => {
+    const bus = new OperationBus({ coalesceMs: 0, maxEventsPerOperation: 10 });
+    const op = bus.create({ kind: 'spec', feature: '/f', featureName: 'f', agent: 'scaffold' });
+    bus.setStatus(op.id, 'running');
+    for (let seq = 1; seq <= 30; seq++) bus.publish(op.id, { kind: 'info', text: `e${seq}` });
+    const items: OperationItem[] = [];
+    bus.subscribe(op.id, 0, (item) => items.push(item)).dispose();
+    assert.deepEqual(items[0], { type: 'gap', operationId: op.id, missed: 20, fromSeq: 1, toSeq: 20 });
+    assert.equal(items.length, 11);
+  });
+});
+
+describe('replay past the bus window over the web UI socket', () => {
+  it('a browser that connects after 30,000 events, and one that was away for 5,000, get every event once', async () => {
+    const h = await startHarness();
+    const dir = mkdtempSync(join(tmpdir(), 'sw-ws-replay-'));
+    const journal = new Journal({ dirOf: () => dir });
+    const attached = journal.attach(h.bus);
+    try {
+      const op = h.bus.create({ kind: 'spec', feature: '/f', featureName: 'f', agent: 'scaffold' });
+      h.bus.setStatus(op.id, 'running');
+      const away = await TestClient.ready(h, { resume: [{ operationId: op.id, afterSeq: 0 }] });
+      for (let seq = 1; seq <= 30_000; seq++) {
+        h.bus.publish(op.id, { kind: 'info', text: `event ${seq}` });
+        if (seq === 25_000) away.socket.terminate();
+        if (seq % 500 === 0) await turn();
+      }
+      const held = Math.max(...away.ofType('event').map((e) => e.seq));
+      const back = await TestClient.ready(h, { resume: [{ operationId: op.id, afterSeq: held }] });
+      const late = await TestClient.ready(h, { resume: [{ operationId: op.id, afterSeq: 0 }] });
+      h.bus.setStatus(op.id, 'succeeded');
+      await Promise.all([back.waitFor('finished'), late.waitFor('finished')]);
+      assert.ok(held < 30_000 - 1_000, `the first client missed more than the window (${held})`);
+      assert.deepEqual(late.ofType('gap'), []);
+      assert.deepEqual(back.ofType('gap'), []);
+      const lateSeqs = late.ofType('event').map((e) => e.seq);
+      assert.equal(lateSeqs.length, 30_000);
+      assert.ok(lateSeqs.every((seq, i) => seq === i + 1), 'events 1..30,000 in order');
+      const backSeqs = back.ofType('event').map((e) => e.seq);
+      assert.ok(backSeqs.every((seq, i) => seq === held + i + 1) && backSeqs.at(-1) === 30_000, 'the rest, in order');
+    } finally {
+      attached.dispose();
+      await h.close();
+    }
+  });
+});
+
+describe('readJournalRange', () => {
+  it('streams exactly the range asked for, resumes from a cursor and skips a line cut short', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-range-'));
+    const file = join(dir, 'ops.jsonl');
+    writeFileSync(file, `${JSON.stringify({ t: 'op', summary: { not: 'read' } })}\n`);
+    for (let seq = 1; seq <= 2_500; seq++) appendFileSync(file, `${JSON.stringify({ t: 'ev', seq, at: seq, event: { kind: 'info', text: `é ${seq}` } })}\n`);
+    appendFileSync(file, '{"t":"ev","seq":2501,"at":1,"ev');
+    const read = async (from: number, to: number, options = {}) => {
+      const seqs: number[] = [];
+      let chunks = 0;
+      for await (const chunk of readJournalRange(file, from, to, { chunkSize: 400, ...options })) {
+        chunks += 1;
+        seqs.push(...chunk.map((e) => e.seq));
+      }
+      return { seqs, chunks };
+    };
+    const middle = await read(1_001, 2_000);
+    assert.deepEqual(middle.seqs, Array.from({ length: 1_000 }, (_, i) => 1_001 + i));
+    assert.equal(middle.chunks, 3);
+    assert.equal((await read(2_401, 9_999)).seqs.length, 100);
+
+    let cursor: { seq: number; offset: number } | undefined;
+    await read(1, 1_234, { onCursor: (c: { seq: number; offset: number }) => { cursor = c; } });
+    assert.equal(cursor?.seq, 1_234);
+    const resumed = await read(1_235, 1_240, { cursor });
+    assert.deepEqual(resumed.seqs, [1_235, 1_236, 1_237, 1_238, 1_239, 1_240]);
+    assert.deepEqual((await read(1, 10, { cursor: { seq: 0, offset: 0 } })).seqs.length, 10);
+    assert.deepEqual((await read(1, 5)).seqs, [1, 2, 3, 4, 5]);
+    assert.deepEqual((await readJournalRange(join(dir, 'missing.jsonl'), 1, 5).next()).done, true);
+  });
+});
