@@ -108,6 +108,7 @@ export class Specwright implements Disposable {
       timeoutMs: () => options.settings().timeoutMinutes * 60_000,
       ...(options.confirmOverwrite ? { confirmOverwrite: options.confirmOverwrite } : {}),
       log: (m) => options.log('warn', m),
+      ...(options.settingHints ? { hints: options.settingHints } : {}),
     });
     // Runs a killed host left half done: the previous documents back before anything new starts.
     void this.generation.recoverInterrupted(options.roots());

@@ -1,7 +1,7 @@
 /** Items 5–8 of issue 17 against the real CLI: agent faults, cancel storm, host crash, concurrent edits. */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentFlags, findFiles, leftover, ORIGINAL, runCli, sleep, until, verdict, workspace, type Row } from './lib';
+import { agentFlags, findFiles, leftover, ORIGINAL, runCli, sleep, startServe, until, verdict, workspace, type Row } from './lib';
 
 const row = (item: string, check: string, figure: string | number, expected: string, ok: boolean): Row => ({ item, check, figure: String(figure), expected, ok });
 
@@ -27,9 +27,13 @@ export async function agentFaults(floodMb: number): Promise<Row[]> {
     const doc = readFileSync(ws.spec, 'utf8');
     const docOk = c.docKept === 'same' ? doc === ORIGINAL : doc.startsWith('# Feature Specification: From the fault agent') || doc.length > 0;
     const line = verdict(run);
+    // A plain command is a process of the user's: Specwright cannot confine its writes (an ACP agent's go through pathScope).
+    const outside = c.mode[0] === 'outside' ? readdirSync(join(ws.root, '..')).filter((n) => /^outside-\d+\.txt$/.test(n)) : [];
+    for (const n of outside) rmSync(join(ws.root, '..', n), { force: true });
     const namesAgent = run.code === 0 || /Custom command \(node\)|custom/i.test(line);
     const ok = run.code === c.expectExit && docOk && left === 0 && run.peakRssMb < 300 && namesAgent;
-    rows.push(row('5 agent faults', c.name, `exit ${run.code} · ${c.docKept === 'same' ? (doc === ORIGINAL ? 'spec.md byte-identical' : 'spec.md CHANGED') : docOk ? 'new spec.md complete' : 'spec.md broken'} · peak RSS ${run.peakRssMb} MB · ${left} processes left · "${line.slice(0, 160)}"`, `exit ${c.expectExit}, kept, < 300 MB, 0 left`, ok));
+    rows.push(row('5 agent faults', c.name, `exit ${run.code} · ${c.docKept === 'same' ? (doc === ORIGINAL ? 'spec.md byte-identical' : 'spec.md CHANGED') : docOk ? 'new spec.md complete' : 'spec.md broken'} · peak RSS ${run.peakRssMb} MB · ${left} processes left${c.mode[0] === 'outside' ? ` · ${outside.length} file(s) written outside (a plain command is not confined)` : ''}`, `exit ${c.expectExit}, kept, < 300 MB, 0 left`, ok));
+    rows.push(row('5 agent faults', '  what the user sees', line, 'names the agent and what to do', namesAgent));
   }
   return rows;
 }
@@ -78,6 +82,10 @@ export async function hostCrash(): Promise<Row[]> {
   });
   // The agent runs in its own process group: a SIGKILLed host cannot stop it. Counted, then ended.
   agentPids = await leftover(run.tag);
+  // The next start: `specwright serve` on the workspace (any core start recovers), then the history.
+  const next = await startServe(ws.root);
+  await until(() => readFileSync(ws.spec, 'utf8') === ORIGINAL, 5_000);
+  await next.stop();
   const history = await runCli(['history', '--workspace', ws.root, '--json'], { cwd: ws.root });
   const interrupted = /Interrupted/.test(history.stdout);
   const restored = readFileSync(ws.spec, 'utf8') === ORIGINAL;

@@ -61,7 +61,7 @@ async function main(): Promise<number> {
 function print(rows: Row[], ms: number): void {
   const header = ['item', 'check', 'figure', 'must be', ''];
   const table = [header, ...rows.map((r) => [r.item, r.check, r.figure, r.expected, r.ok ? 'ok' : 'FAIL'])];
-  const widths = header.map((_, i) => Math.min(i === 2 ? 90 : 70, Math.max(...table.map((t) => t[i].length))));
+  const widths = header.map((_, i) => Math.min(i === 2 ? 200 : 70, Math.max(...table.map((t) => t[i].length))));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join(' | ')} |`;
   process.stdout.write(`\nspecwright fault suite (${full ? 'full' : 'quick'} sizes, Node ${process.version}, ${(ms / 1000).toFixed(0)} s)\n\n`);
   process.stdout.write(`${line(table[0])}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n`);

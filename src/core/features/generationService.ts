@@ -9,6 +9,7 @@ import { afterGeneration } from './generationChecks';
 import { agentEnv, buildPrompt, missingPrerequisites, PLAN_COMPANIONS } from './prompt';
 import { ChangeWatch, describeRecovery, recoverInterruptedRuns, removeRunMarker, writeRunMarker, type Recovery } from './runGuard';
 import type { VersionStore } from './versions';
+import { vscodeSettingHints, type SettingHints } from '../settingHints';
 
 /** Thrown for requests the service refuses; `code` matches the protocol's ErrorCode values. */
 export class GenerationError extends Error {
@@ -33,6 +34,8 @@ export interface GenerationServiceOptions {
   confirmOverwrite?: (docPaths: readonly string[]) => Promise<boolean>;
   /** Told what was put back after runs a killed host left unfinished (runGuard.ts). */
   log?: (message: string) => void;
+  /** How a failure's advice names a setting in this shell. */
+  hints?: SettingHints;
 }
 
 export interface StartGeneration {
@@ -192,7 +195,7 @@ export class GenerationService {
           report: (facts) => bus.annotate(operationId, facts),
         },
       );
-      ({ status, reason } = await this.judge(outcome, signal, docPath, before, printed, agent.documentFromOutput === true));
+      ({ status, reason } = await this.judge(outcome, signal, docPath, before, printed, agent));
       if (status === 'succeeded' && agent.documentFromOutput && !(await writtenSince(docPath, before))) {
         await atomicWrite(docPath, printed.text);
         emit({ kind: 'info', text: `Wrote ${docName} from what ${agent.label} printed.` });
@@ -215,25 +218,34 @@ export class GenerationService {
     return bus.get(operationId) as OperationSummary;
   }
 
-  /** Turns the agent's outcome into the operation's, checking the document on disk for success. */
+  /**
+   * Turns the agent's outcome into the operation's, checking the document on disk for success.
+   * A failure's reason is one line that names the agent, says the document was not changed, and
+   * what to do about it.
+   */
   private async judge(
-    outcome: AgentOutcome, signal: AbortSignal, docPath: string, before: DocumentState, printed: { text: string; overflow: boolean }, fromOutput: boolean,
+    outcome: AgentOutcome, signal: AbortSignal, docPath: string, before: DocumentState, printed: { text: string; overflow: boolean }, agent: Agent,
   ): Promise<{ status: OperationStatus; reason?: string }> {
-    if (signal.aborted || outcome.status === 'cancelled') return { status: 'cancelled', reason: 'Cancelled.' };
-    if (outcome.status === 'timedOut') return { status: 'timedOut', reason: outcome.reason };
-    if (outcome.status === 'failed') return { status: 'failed', reason: outcome.reason };
-    if (await writtenSince(docPath, before)) return { status: 'succeeded' };
     const name = basename(docPath);
-    if (fromOutput) {
+    const label = agent.label;
+    const unchanged = before.exists ? `the previous ${name} is kept` : `no ${name} was written`;
+    if (signal.aborted || outcome.status === 'cancelled') return { status: 'cancelled', reason: 'Cancelled.' };
+    if (outcome.status === 'timedOut') {
+      const more = (this.options.hints ?? vscodeSettingHints).set('timeoutMinutes', 'more minutes');
+      return { status: 'timedOut', reason: `${sentence(outcome.reason ?? `${label} did not finish in time`)} ${capital(unchanged)}. If it needs longer: ${more}` };
+    }
+    if (outcome.status === 'failed') return { status: 'failed', reason: `${sentence(outcome.reason ?? `${label} failed`)} ${capital(unchanged)}; fix what it reported and run again.` };
+    if (await writtenSince(docPath, before)) return { status: 'succeeded' };
+    if (agent.documentFromOutput === true) {
       // The command's output becomes the document: only a whole, non-empty one.
-      if (printed.overflow) return { status: 'failed', reason: `The command printed more than ${MAX_PRINTED_DOCUMENT / 1024 / 1024} MB; ${name} was not changed.` };
-      if (printed.text.trim() === '') return { status: 'failed', reason: `The command printed nothing and did not write ${name}; nothing was changed.` };
+      if (printed.overflow) return { status: 'failed', reason: `${label} printed more than ${MAX_PRINTED_DOCUMENT / 1024 / 1024} MB; ${unchanged}. Make it print only the document, or write ${name} itself.` };
+      if (printed.text.trim() === '') return { status: 'failed', reason: `${label} printed nothing and did not write ${name}; nothing was changed. Check its command and arguments ({docPath} is where to write).` };
       return { status: 'succeeded' };
     }
     if (PRINTED_DOCUMENT.test(printed.text)) {
-      return { status: 'failed', reason: `The agent printed the ${name} in the conversation instead of writing it to ${docPath}. Nothing was changed; copy it from the conversation or run again.` };
+      return { status: 'failed', reason: `${label} printed the ${name} in the conversation instead of writing it to ${docPath}. Nothing was changed; copy it from the conversation or run again.` };
     }
-    return { status: 'failed', reason: `The agent finished without writing ${name} (expected at ${docPath}).` };
+    return { status: 'failed', reason: `${label} finished without writing ${name} (expected at ${docPath}); nothing was changed. Run again, or ask it to write that file.` };
   }
 
   /**
@@ -291,6 +303,9 @@ export class GenerationService {
     }
   }
 }
+
+const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The document on disk is non-empty and not what it was before the run. */
 async function writtenSince(docPath: string, before: DocumentState): Promise<boolean> {
