@@ -38,7 +38,7 @@ Config file: ${SETTINGS_FILES.join(' or ')} in the workspace, read by VS Code to
 /** How the CLI tells a user to change a setting: its flag where it has one, the variable, the file key. */
 export const cliSettingHints: SettingHints = {
   set: (key, what) => {
-    const flag = key === 'customCommand' ? '--agent-command <executable>, ' : key === 'agent' ? '--agent <id>, ' : '';
+    const flag = key === 'customCommand' ? '--agent-command <executable>, ' : key === 'agent' ? '--agent <id>, ' : key === 'timeoutMinutes' ? '--timeout <minutes>, ' : '';
     const variable = ENV_OF[key];
     const path = SETTING_PATHS[key] ?? key;
     return `Pass ${flag}${variable ? `set ${variable}, ` : ''}or set "${path}" in ${SETTINGS_FILES[0]} to ${what}.`;

@@ -107,7 +107,11 @@ export class Specwright implements Disposable {
       isTrusted: options.isTrusted,
       timeoutMs: () => options.settings().timeoutMinutes * 60_000,
       ...(options.confirmOverwrite ? { confirmOverwrite: options.confirmOverwrite } : {}),
+      log: (m) => options.log('warn', m),
+      ...(options.settingHints ? { hints: options.settingHints } : {}),
     });
+    // Runs a killed host left half done: the previous documents back before anything new starts.
+    void this.generation.recoverInterrupted(options.roots());
     this.chain = new ChainService(this.generation);
     this.features = new FeatureService({
       roots: options.roots,

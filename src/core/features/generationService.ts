@@ -7,7 +7,9 @@ import { atomicWrite } from './documentWrite';
 import { documentPath, featureFromFolder } from './features';
 import { afterGeneration } from './generationChecks';
 import { agentEnv, buildPrompt, missingPrerequisites, PLAN_COMPANIONS } from './prompt';
+import { ChangeWatch, describeRecovery, recoverInterruptedRuns, removeRunMarker, writeRunMarker, type Recovery } from './runGuard';
 import type { VersionStore } from './versions';
+import { vscodeSettingHints, type SettingHints } from '../settingHints';
 
 /** Thrown for requests the service refuses; `code` matches the protocol's ErrorCode values. */
 export class GenerationError extends Error {
@@ -30,6 +32,10 @@ export interface GenerationServiceOptions {
    * companions). The VS Code shell asks the user when one has unsaved edits; false: nothing starts.
    */
   confirmOverwrite?: (docPaths: readonly string[]) => Promise<boolean>;
+  /** Told what was put back after runs a killed host left unfinished (runGuard.ts). */
+  log?: (message: string) => void;
+  /** How a failure's advice names a setting in this shell. */
+  hints?: SettingHints;
 }
 
 export interface StartGeneration {
@@ -62,12 +68,32 @@ const PRINTED_DOCUMENT = /^#{1,2} (Feature Specification|Implementation Plan|Tas
  */
 export class GenerationService {
   private readonly running = new Map<string, { controller: AbortController; docPath: string }>();
+  private recovering: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: GenerationServiceOptions) {}
+
+  /**
+   * Puts back what runs of a killed host (SIGKILL, crash) left half done in these workspace
+   * folders; generations started meanwhile wait for it. Runs of a live process are left alone.
+   */
+  recoverInterrupted(roots: readonly string[]): Promise<Recovery[]> {
+    // One recovery at a time: a second call finds what the first already put back.
+    const done = this.recovering.then(() => Promise.all(roots.map((root) => recoverInterruptedRuns(root, this.options.versionsFor(root)).catch((error: unknown) => {
+      this.options.log?.(`recovering interrupted runs in ${root} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    })))).then((lists) => {
+      const all = lists.flat();
+      for (const r of all) this.options.log?.(describeRecovery(r));
+      return all;
+    });
+    this.recovering = done;
+    return done;
+  }
 
   /** Starts a generation; resolves the operation id at once, `done` when it has ended. */
   async start(request: StartGeneration): Promise<{ operationId: string; done: Promise<OperationSummary> }> {
     const { bus } = this.options;
+    await this.recovering;
     if (this.options.isTrusted && !this.options.isTrusted()) {
       throw new GenerationError('untrusted_workspace', 'Agents do not run in an untrusted workspace. Trust the workspace to generate documents.');
     }
@@ -139,12 +165,16 @@ export class GenerationService {
     let status: OperationStatus = 'failed';
     let reason: string | undefined;
     let before: DocumentState = { exists: false, content: '', mtimeMs: 0 };
+    let watch: ChangeWatch | undefined;
     try {
       before = await readDocument(docPath);
       if (before.exists) {
         const kept = await versions.snapshot(docPath, { agent: agent.id, prompt: request.userPrompt, reason: 'before-generation' });
         emit({ kind: 'info', text: kept ? `Kept the previous ${docName} as version ${kept.id}.` : `The previous ${docName} is already kept as a version.` });
       }
+      // Only now, with the previous text safe in a version, may a killed host's next start put it back.
+      await writeRunMarker(workspaceRoot, { operationId, docPath, beforeExists: before.exists, startedAt: Date.now(), ...(before.exists ? { before: before.content } : {}) });
+      watch = new ChangeWatch(docPath, before.exists ? before.content : undefined);
       if (request.kind === 'plan') await this.keepCompanions(versions, agent.id, request.userPrompt, featureDir);
       const specAtStart = request.kind === 'tasks' ? await readFile(join(featureDir, 'spec.md'), 'utf8').catch(() => undefined) : undefined;
       const prompt = await buildPrompt(request.kind, { workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt });
@@ -165,7 +195,7 @@ export class GenerationService {
           report: (facts) => bus.annotate(operationId, facts),
         },
       );
-      ({ status, reason } = await this.judge(outcome, signal, docPath, before, printed, agent.documentFromOutput === true));
+      ({ status, reason } = await this.judge(outcome, signal, docPath, before, printed, agent));
       if (status === 'succeeded' && agent.documentFromOutput && !(await writtenSince(docPath, before))) {
         await atomicWrite(docPath, printed.text);
         emit({ kind: 'info', text: `Wrote ${docName} from what ${agent.label} printed.` });
@@ -179,32 +209,43 @@ export class GenerationService {
       reason = signal.aborted ? 'Cancelled.' : `Generation failed: ${error instanceof Error ? error.message : String(error)}`;
     }
 
+    if (watch) await this.keepChangedDuringRun(watch, status, operationId, versions, agent.id, docPath);
     if (status !== 'succeeded') await this.keepPrevious(operationId, versions, agent.id, request.userPrompt, docPath, before);
+    await removeRunMarker(workspaceRoot, operationId).catch(() => undefined);
     if (status === 'succeeded') emit({ kind: 'complete', summary: `Wrote ${docName}.` });
     else if (status === 'failed' && reason) emit({ kind: 'error', message: reason });
     bus.setStatus(operationId, status, reason);
     return bus.get(operationId) as OperationSummary;
   }
 
-  /** Turns the agent's outcome into the operation's, checking the document on disk for success. */
+  /**
+   * Turns the agent's outcome into the operation's, checking the document on disk for success.
+   * A failure's reason is one line that names the agent, says the document was not changed, and
+   * what to do about it.
+   */
   private async judge(
-    outcome: AgentOutcome, signal: AbortSignal, docPath: string, before: DocumentState, printed: { text: string; overflow: boolean }, fromOutput: boolean,
+    outcome: AgentOutcome, signal: AbortSignal, docPath: string, before: DocumentState, printed: { text: string; overflow: boolean }, agent: Agent,
   ): Promise<{ status: OperationStatus; reason?: string }> {
-    if (signal.aborted || outcome.status === 'cancelled') return { status: 'cancelled', reason: 'Cancelled.' };
-    if (outcome.status === 'timedOut') return { status: 'timedOut', reason: outcome.reason };
-    if (outcome.status === 'failed') return { status: 'failed', reason: outcome.reason };
-    if (await writtenSince(docPath, before)) return { status: 'succeeded' };
     const name = basename(docPath);
-    if (fromOutput) {
+    const label = agent.label;
+    const unchanged = before.exists ? `the previous ${name} is kept` : `no ${name} was written`;
+    if (signal.aborted || outcome.status === 'cancelled') return { status: 'cancelled', reason: 'Cancelled.' };
+    if (outcome.status === 'timedOut') {
+      const more = (this.options.hints ?? vscodeSettingHints).set('timeoutMinutes', 'more minutes');
+      return { status: 'timedOut', reason: `${sentence(outcome.reason ?? `${label} did not finish in time`)} ${capital(unchanged)}. If it needs longer: ${more}` };
+    }
+    if (outcome.status === 'failed') return { status: 'failed', reason: `${sentence(outcome.reason ?? `${label} failed`)} ${capital(unchanged)}; fix what it reported and run again.` };
+    if (await writtenSince(docPath, before)) return { status: 'succeeded' };
+    if (agent.documentFromOutput === true) {
       // The command's output becomes the document: only a whole, non-empty one.
-      if (printed.overflow) return { status: 'failed', reason: `The command printed more than ${MAX_PRINTED_DOCUMENT / 1024 / 1024} MB; ${name} was not changed.` };
-      if (printed.text.trim() === '') return { status: 'failed', reason: `The command printed nothing and did not write ${name}; nothing was changed.` };
+      if (printed.overflow) return { status: 'failed', reason: `${label} printed more than ${MAX_PRINTED_DOCUMENT / 1024 / 1024} MB; ${unchanged}. Make it print only the document, or write ${name} itself.` };
+      if (printed.text.trim() === '') return { status: 'failed', reason: `${label} printed nothing and did not write ${name}; nothing was changed. Check its command and arguments ({docPath} is where to write).` };
       return { status: 'succeeded' };
     }
     if (PRINTED_DOCUMENT.test(printed.text)) {
-      return { status: 'failed', reason: `The agent printed the ${name} in the conversation instead of writing it to ${docPath}. Nothing was changed; copy it from the conversation or run again.` };
+      return { status: 'failed', reason: `${label} printed the ${name} in the conversation instead of writing it to ${docPath}. Nothing was changed; copy it from the conversation or run again.` };
     }
-    return { status: 'failed', reason: `The agent finished without writing ${name} (expected at ${docPath}).` };
+    return { status: 'failed', reason: `${label} finished without writing ${name} (expected at ${docPath}); nothing was changed. Run again, or ask it to write that file.` };
   }
 
   /**
@@ -214,6 +255,35 @@ export class GenerationService {
   private async keepCompanions(versions: VersionStore, agentId: string, prompt: string, featureDir: string): Promise<void> {
     for (const name of PLAN_COMPANIONS) {
       await versions.snapshot(join(featureDir, name), { agent: agentId, prompt, reason: 'before-generation' });
+    }
+  }
+
+  /**
+   * Texts the document had on disk during the run other than its start and its end (you edited it
+   * in another editor, or the agent wrote it in steps) are kept as versions and said so: a run
+   * never silently overwrites what was typed meanwhile. On success the end is the result; on
+   * failure keepPrevious keeps the end itself.
+   */
+  private async keepChangedDuringRun(
+    watch: ChangeWatch, status: OperationStatus, operationId: string, versions: VersionStore, agentId: string, docPath: string,
+  ): Promise<void> {
+    const { bus } = this.options;
+    try {
+      const final = (await readDocument(docPath)).content;
+      const texts = await watch.stop(final);
+      const ids: string[] = [];
+      for (const text of texts) {
+        const kept = await versions.keep(docPath, text, { agent: agentId, reason: 'changed-during-run' });
+        if (kept) ids.push(kept.id);
+      }
+      if (!ids.length) return;
+      const what = ids.length === 1 ? `the text it had is kept as version ${ids[0]}` : `the ${ids.length} texts it had are kept as versions ${ids.join(', ')}`;
+      bus.publish(operationId, {
+        kind: 'info',
+        text: `${basename(docPath)} changed on disk while the agent ran (you or the agent wrote it); ${what}${status === 'succeeded' ? ', compare it with the result in History' : ''}.`,
+      });
+    } catch (error) {
+      bus.publish(operationId, { kind: 'log', level: 'warn', text: `Could not keep the texts ${basename(docPath)} had during the run: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
 
@@ -233,6 +303,9 @@ export class GenerationService {
     }
   }
 }
+
+const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The document on disk is non-empty and not what it was before the run. */
 async function writtenSince(docPath: string, before: DocumentState): Promise<boolean> {

@@ -25,6 +25,7 @@ const FILES: Record<DiffDocument, string> = { spec: 'spec.md', tasks: 'tasks.md'
 const REASONS: Record<string, string> = {
   'before-generation': 'kept before a generation',
   'failed-output': 'output of a failed run',
+  'changed-during-run': 'changed on disk during a run',
   restore: 'kept before a restore',
   manual: 'kept by hand',
 };

@@ -4,6 +4,7 @@ import { toDisposable, type Disposable } from '../util/disposable';
 import { DeliveryQueue } from './deliveryQueue';
 import type { EventArchive } from './eventArchive';
 import { EventLog, type StoredEvent } from './eventLog';
+import { DEFAULT_OUTPUT_LIMITS, OutputBudget, type OutputLimits } from './outputBudget';
 import { isTextDelta, PendingText } from './textCoalescer';
 
 /** Items a subscriber receives; each is exactly a host→client message, so the hub forwards them as they are. */
@@ -36,6 +37,8 @@ export interface OperationBusOptions {
   coalesceMs?: number;
   /** Buffered text length that forces a merged event out at once. */
   coalesceMaxChars?: number;
+  /** How much agent output one operation keeps (see outputBudget.ts). */
+  output?: Partial<OutputLimits>;
   now?: () => number;
   newId?: () => string;
   /** Where listener failures and ignored calls are reported. */
@@ -65,6 +68,7 @@ interface OperationRecord {
   summary: OperationSummary;
   readonly log: EventLog;
   readonly subscribers: Set<Subscriber>;
+  readonly budget: OutputBudget;
   pending?: PendingText;
   timer?: NodeJS.Timeout;
 }
@@ -84,6 +88,7 @@ export class OperationBus implements Disposable {
   private readonly maxFinished: number;
   private readonly coalesceMs: number;
   private readonly coalesceMaxChars: number;
+  private readonly outputLimits: OutputLimits;
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly log: (message: string) => void;
@@ -95,6 +100,7 @@ export class OperationBus implements Disposable {
     this.maxFinished = options.maxFinishedOperations ?? 200;
     this.coalesceMs = options.coalesceMs ?? 50;
     this.coalesceMaxChars = options.coalesceMaxChars ?? 64 * 1024;
+    this.outputLimits = { ...DEFAULT_OUTPUT_LIMITS, ...options.output };
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.log = options.log ?? (() => undefined);
@@ -113,7 +119,7 @@ export class OperationBus implements Disposable {
       ...(init.task === undefined ? {} : { task: init.task }),
       ...(init.runId === undefined ? {} : { runId: init.runId }),
     };
-    this.operations.set(id, { summary, log: new EventLog(this.maxEvents), subscribers: new Set() });
+    this.operations.set(id, { summary, log: new EventLog(this.maxEvents), subscribers: new Set(), budget: new OutputBudget(this.outputLimits) });
     this.notifyOperation(summary);
     return { ...summary };
   }
@@ -146,6 +152,8 @@ export class OperationBus implements Disposable {
     }
     // Text still buffered belongs before the status change, and before `finished` above all.
     this.flushRecord(record);
+    const truncated = isTerminal(status) ? record.budget.summary() : undefined;
+    if (truncated) this.store(record, truncated, this.now());
     const at = this.now();
     const summary: OperationSummary = { ...record.summary, status };
     if (status === 'running') summary.startedAt = at;
@@ -177,13 +185,23 @@ export class OperationBus implements Disposable {
     return true;
   }
 
-  /** Adds an event; thinking/message deltas are merged with their neighbours before being stored. */
-  publish(id: string, event: AgentEvent): boolean {
+  /**
+   * Adds an event; thinking/message deltas are merged with their neighbours before being stored.
+   * What one operation keeps is bounded (OutputBudget): long texts are cut, and bulk output past
+   * the budget is dropped, with one notice in the conversation when that starts and one at the end.
+   */
+  publish(id: string, published: AgentEvent): boolean {
     const record = this.operations.get(id);
     if (!record || isTerminal(record.summary.status)) {
-      this.log(`publish(${event.kind}) ignored: operation ${id} is ${record ? record.summary.status : 'unknown'}`);
+      this.log(`publish(${published.kind}) ignored: operation ${id} is ${record ? record.summary.status : 'unknown'}`);
       return false;
     }
+    const { event, notice } = record.budget.admit(published);
+    if (notice) {
+      this.flushRecord(record);
+      this.store(record, notice, this.now());
+    }
+    if (!event) return true;
     if (!isTextDelta(event)) {
       this.flushRecord(record);
       this.store(record, event, this.now());
@@ -259,7 +277,7 @@ export class OperationBus implements Disposable {
     for (const { summary, events } of fresh) {
       const log = new EventLog(this.maxEvents);
       for (const e of events) log.append(e.event, e.at);
-      this.operations.set(summary.id, { summary: { ...summary, lastSeq: log.lastSeq }, log, subscribers: new Set() });
+      this.operations.set(summary.id, { summary: { ...summary, lastSeq: log.lastSeq }, log, subscribers: new Set(), budget: new OutputBudget(this.outputLimits) });
     }
     for (const [id, record] of current) this.operations.set(id, record);
     this.finished.unshift(...fresh.map((e) => e.summary.id));

@@ -11,6 +11,7 @@ import { toDisposable, type Disposable } from '../util/disposable';
 import type { OperationBus } from './bus';
 import type { EventArchive } from './eventArchive';
 import type { StoredEvent } from './eventLog';
+import { clipEvent } from './outputBudget';
 import { createdAtOfFile, journalFileName, parseJournal, type JournalEntry, type JournalLine } from './journalFormat';
 import { readJournalRange, type JournalCursor } from './journalRange';
 
@@ -41,6 +42,20 @@ interface OpenFile {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Read positions remembered for replays (operations), so a replay that comes back for more does not rescan the file. */
 const MAX_CURSORS = 32;
+/** Longest line the journal writes: a reader holds a whole line in memory, and a crash may cut the last one. */
+export const MAX_JOURNAL_LINE_CHARS = 1024 * 1024;
+/** A too long event line is written again with each text field cut to this. */
+const CLIPPED_FIELD_CHARS = 64 * 1024;
+
+/** The line as JSON, never longer than MAX_JOURNAL_LINE_CHARS for an event (its texts are cut). */
+export function journalLineText(line: JournalLine): string {
+  const text = JSON.stringify(line);
+  if (text.length <= MAX_JOURNAL_LINE_CHARS || line.t !== 'ev') return text;
+  const clipped = JSON.stringify({ ...line, event: clipEvent(line.event, CLIPPED_FIELD_CHARS) });
+  if (clipped.length <= MAX_JOURNAL_LINE_CHARS) return clipped;
+  // Many long fields at once (or a huge plan): keep the line, say what it was.
+  return JSON.stringify({ ...line, event: { kind: 'info', text: `(a ${line.event.kind} event of ${text.length.toLocaleString('en-US')} characters was too long to keep in the journal)` } });
+}
 
 export class Journal implements Disposable, EventArchive {
   private readonly open = new Map<string, OpenFile>();
@@ -165,7 +180,7 @@ export class Journal implements Disposable, EventArchive {
   }
 
   private append(file: OpenFile, line: JournalLine): void {
-    const text = JSON.stringify(line);
+    const text = journalLineText(line);
     // The same summary twice in a row (a notification that changed nothing on disk) is written once.
     if (line.t === 'op') {
       if (text === file.lastSummary) return;

@@ -35,6 +35,11 @@ export interface WebUiLimits {
   heartbeatMs: number;
   /** A socket that has not authenticated by then is closed with 1008. */
   authTimeoutMs: number;
+  /** Sockets open at once that have not presented the token yet; one more upgrade is answered HTTP 503. */
+  maxUnauthenticated: number;
+  /** Upgrades per remote address: burst and sustained per second. Past it: HTTP 429 before any handshake. */
+  handshakeBurst: number;
+  handshakesPerSecond: number;
 }
 
 export const DEFAULT_LIMITS: WebUiLimits = {
@@ -44,8 +49,18 @@ export const DEFAULT_LIMITS: WebUiLimits = {
   maxConnections: 32,
   maxBufferedBytes: 8 * 1024 * 1024,
   heartbeatMs: 30_000,
-  authTimeoutMs: 10_000,
+  authTimeoutMs: 3_000,
+  maxUnauthenticated: 16,
+  handshakeBurst: 100,
+  handshakesPerSecond: 50,
 };
+
+/** How long a refused socket may take to answer our close frame before it is cut. */
+const REFUSED_CLOSE_MS = 1_000;
+/** Remote addresses whose handshake rate is remembered; past it the table starts again (loopback has few). */
+const MAX_RATE_ENTRIES = 1_024;
+/** Time a client has to send its request headers (the upgrade included): a silent connection is cut. */
+const HEADERS_TIMEOUT_MS = 5_000;
 
 export interface WebUiServerOptions {
   hub: Pick<Hub, 'connect'>;
@@ -75,6 +90,8 @@ interface Client {
   socket: WebSocket;
   alive: boolean;
   authenticated: boolean;
+  /** Being closed by us (wrong token, cap, flood): no longer counts against any cap. */
+  refused?: boolean;
   transport?: WsTransport;
   session?: Disposable;
   authTimer?: NodeJS.Timeout;
@@ -91,6 +108,7 @@ export class WebUiServer implements Disposable {
   private readonly log: (message: string) => void;
   private readonly clients = new Set<Client>();
   private readonly changeListeners = new Set<(connections: number) => void>();
+  private readonly handshakeRates = new Map<string, TokenBucket>();
   private http?: Server;
   private wss?: WebSocketServer;
   private heartbeat?: NodeJS.Timeout;
@@ -106,6 +124,13 @@ export class WebUiServer implements Disposable {
   /** Where it listens, while it runs. */
   get address(): WebUiAddress | undefined {
     return this.current;
+  }
+
+  /** Sockets that are open and have not presented the token yet. */
+  get unauthenticated(): number {
+    let n = 0;
+    for (const client of this.clients) if (!client.authenticated && !client.refused) n++;
+    return n;
   }
 
   /** Authenticated sockets. */
@@ -179,7 +204,11 @@ export class WebUiServer implements Disposable {
       // Select our protocol, never echo the token one back.
       handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
     });
-    const http = createServer((req, res) => void this.serveHttp(req, res));
+    const http = createServer(
+      // A connection that never finishes its request (slowloris) is cut, checked every second.
+      { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 2 * HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+      (req, res) => void this.serveHttp(req, res),
+    );
     http.on('upgrade', (req, socket, head) => this.upgrade(wss, req, socket, head, token));
     http.on('clientError', (_error, socket: Duplex) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
@@ -230,6 +259,18 @@ export class WebUiServer implements Disposable {
   private upgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, token: string): void {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const host = req.headers.host;
+    // Cheapest checks first: nothing about the request is looked at for a client over its rate.
+    if (!this.handshakeAllowed(req.socket.remoteAddress ?? '')) {
+      this.log(`web ui: refused a socket from ${req.socket.remoteAddress ?? '?'}: over ${this.limits.handshakesPerSecond} handshakes/s`);
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
+    }
+    // A socket with the right token in its subprotocol authenticates at once: never held up by strangers.
+    const offered = protocolToken(req.headers['sec-websocket-protocol']);
+    const presentsToken = offered !== undefined && tokenMatches(token, offered);
+    if (!presentsToken && this.unauthenticated >= this.limits.maxUnauthenticated) {
+      this.log(`web ui: refused a socket, ${this.limits.maxUnauthenticated} are waiting to authenticate`);
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
     if (path !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
     if (!this.policy?.allowsHost(host)) {
       this.log(`web ui: refused a socket for host ${JSON.stringify(host ?? '')}`);
@@ -240,6 +281,16 @@ export class WebUiServer implements Disposable {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, token));
+  }
+
+  private handshakeAllowed(address: string): boolean {
+    let bucket = this.handshakeRates.get(address);
+    if (!bucket) {
+      if (this.handshakeRates.size >= MAX_RATE_ENTRIES) this.handshakeRates.clear();
+      bucket = new TokenBucket({ capacity: this.limits.handshakeBurst, refillPerSecond: this.limits.handshakesPerSecond });
+      this.handshakeRates.set(address, bucket);
+    }
+    return bucket.take();
   }
 
   private accept(socket: WebSocket, req: IncomingMessage, token: string): void {
@@ -268,7 +319,7 @@ export class WebUiServer implements Disposable {
     if (client.socket.readyState !== client.socket.OPEN) return;
     if (this.connections >= this.limits.maxConnections) {
       this.log(`web ui: refused a connection, ${this.limits.maxConnections} are open`);
-      client.socket.close(CloseCode.tryAgainLater, 'too many connections');
+      this.closeRefused(client, CloseCode.tryAgainLater, 'too many connections');
       return;
     }
     client.authenticated = true;
@@ -295,8 +346,16 @@ export class WebUiServer implements Disposable {
     if (socket.readyState !== socket.OPEN) return;
     const error: ServerMessage = { type: 'error', code, message };
     socket.send(JSON.stringify(error));
-    socket.close(CloseCode.policyViolation, code);
+    this.closeRefused(client, CloseCode.policyViolation, code);
     client.transport?.socketClosed();
+  }
+
+  /** Closes a socket we refused; one that does not answer the close frame soon is cut. */
+  private closeRefused(client: Client, code: number, reason: string): void {
+    client.refused = true;
+    clearTimeout(client.authTimer);
+    client.socket.close(code, reason);
+    setTimeout(() => client.socket.terminate(), REFUSED_CLOSE_MS).unref();
   }
 
   private closed(client: Client): void {

@@ -30,6 +30,7 @@ export async function compareWithCurrent(docPath: string, version: Version): Pro
 const REASONS: Record<Version['reason'], string> = {
   'before-generation': 'before a generation',
   'failed-output': 'output of a failed run',
+  'changed-during-run': 'changed on disk during a run',
   restore: 'before a restore',
   manual: 'kept by hand',
 };
