@@ -5,3 +5,5 @@ export * from './editor';
 export * from './frames';
 export * from './session';
 export * from './diff';
+export * from './thread';
+export * from './refine';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentSession } from './session';
+import { RefineTurn } from './thread';
 
 export const OperationKind = z.enum(['spec', 'plan', 'tasks']);
 export type OperationKind = z.infer<typeof OperationKind>;
@@ -79,6 +80,12 @@ export const OperationSummary = z.object({
   session: AgentSession.optional(),
   /** A `task` operation that ticked its task: HEAD when it was marked done (what drift is measured from). */
   doneCommit: z.string().optional(),
+  /** What the user typed for this generation (a description, technical direction, a follow-up). */
+  prompt: z.string().optional(),
+  /** A refine turn: the first operation of its thread (the generation every follow-up continues). */
+  parentOperationId: z.string().optional(),
+  /** A refine turn: its number in the thread and whether the agent's session was continued. */
+  refine: RefineTurn.optional(),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
 export type OperationUsage = NonNullable<OperationSummary['usage']>;

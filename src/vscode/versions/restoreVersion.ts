@@ -32,6 +32,7 @@ const REASONS: Record<Version['reason'], string> = {
   'failed-output': 'output of a failed run',
   restore: 'before a restore',
   manual: 'kept by hand',
+  refine: 'after a refine turn',
 };
 
 export const versionReason = (version: Version): string => REASONS[version.reason] ?? version.reason;
