@@ -32,7 +32,11 @@ const today = (): string => new Date().toISOString().slice(0, 10);
 const featureRel = (r: AgentRequest): string => (relative(r.workspaceRoot, r.featureDir) || basename(r.featureDir)).split(sep).join('/');
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** The user's words; a refine turn re-applies the description and every follow-up (it has no session to continue). */
-const wordsOf = (r: AgentRequest): string => [...(r.thread ?? []), r.userPrompt].filter((p) => p.trim() !== '').join('\n\n');
+const wordsOf = (r: AgentRequest): string => {
+  if (!r.thread?.length) return r.userPrompt;
+  // One text of sentences: each turn's words end as a sentence, so the rules split them apart.
+  return [...r.thread, r.userPrompt].map((p) => p.trim()).filter(Boolean).map((p) => (/[.!?]$/.test(p) ? p : `${p}.`)).join(' ');
+};
 
 /** What the scaffold can write, by document kind. */
 const GENERATORS: Record<OperationKind, Generator> = {
