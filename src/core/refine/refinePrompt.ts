@@ -13,7 +13,8 @@ export interface RefinePromptInput extends PromptInput {
   onlyTasks?: readonly string[];
 }
 
-const section = (title: string, body: string): string => `## ${title}\n\n${body.trim()}`;
+/** The same framing as prompt.ts's sections, so the agent reads one kind of prompt. */
+const section = (title: string, body: string): string => `<<< ${title} >>>\n${body.trim()}\n<<< end >>>`;
 
 function scope(kind: OperationKind, doc: string): string {
   return kind === 'plan'
