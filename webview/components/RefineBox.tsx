@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ImpactedTasksResult, type ImpactedTask, type OperationSummary, type RefineParams } from '../../src/protocol';
+import { ImpactedTasksResult, type OperationSummary, type RefineParams } from '../../src/protocol';
+import { impactedPrompt, taskName as nameOf } from '../state/threads';
 import { Icon } from './Icon';
 import './Refine.css';
 
@@ -17,14 +18,6 @@ interface Props {
 }
 
 const valueOf = (event: Event): string => (event.currentTarget as HTMLElement & { value: string }).value;
-const nameOf = (t: ImpactedTask): string => t.id ?? t.key;
-
-/** "Update only these": the follow-up that names each stale task and what changed under it. */
-export function impactedPrompt(tasks: readonly ImpactedTask[]): string {
-  const lines = tasks.map((t) => `- ${nameOf(t)}: ${t.requirements.map((r) => `${r.id} ${r.change}${r.after ? ` (now: "${r.after}")` : ''}`).join('; ')}`);
-  return `Update these tasks to the requirements that changed since tasks.md was written; leave every other task as it is.\n${lines.join('\n')}`;
-}
-
 /**
  * Under a finished spec, plan or tasks run: a follow-up in the same agent session ("make the
  * stories smaller"). Under a spec or tasks run it also offers "Refine tasks" for only the tasks a
