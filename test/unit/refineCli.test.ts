@@ -45,6 +45,11 @@ describe('specwright refine (command line)', function () {
     const spec = await readFile(join(feature, 'spec.md'), 'utf8');
     assert.match(spec, /read-only link/);
     assert.match(spec, /viewed offline/);
+    // The journal keeps the thread: history marks the turns, export of one turn gives all three.
+    const history = await cli(['history', '--workspace', ws], ws);
+    assert.match(history.stdout, /spec #3[\s\S]*spec #2[\s\S]*spec  /);
+    const exported = await cli(['history', '--workspace', ws, '--export', last.parentOperationId], ws);
+    assert.match(exported.stdout, /^# spec\.md of 001-photo-albums: 3 turns[\s\S]*## Turn 3 \(refine, new session\)\n\n> Albums can be viewed offline/);
   });
 
   it('says what to do when there is nothing to refine, and checks its flags', async () => {
