@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FeatureStatus, Finding, GitHubStatus, OperationSummary, TaskRun, TaskState } from './protocol';
+import type { AgentInfo, FeatureStatus, Finding, GitHubStatus, OperationSummary, TaskRun, TaskState } from './protocol';
 import { createSpecwright } from './core/specwright';
 import { registerCommands } from './vscode/commands';
 import { readSettings, settingsFileOfWorkspace, watchSettingsFiles } from './vscode/config';
@@ -48,6 +48,8 @@ export interface SpecwrightApi {
   checkHistory(featureDir: string): Promise<Finding[]>;
   /** The comparisons History → Compare asked the host for, newest last (what the page shows). */
   comparisons(): readonly { feature: string; document: string; from: string; to: string; summary: string }[];
+  /** The agents as the Agents section lists them (detected afresh, no sign-in probes). */
+  agents(): Promise<AgentInfo[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): SpecwrightApi {
@@ -127,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     activationMs,
     checkHistory: (featureDir) => history.diagnostics.check(featureDir),
     comparisons: () => core.history.served,
+    agents: () => core.detectAgents(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../protocol/zodLocale';
 import { PERMISSION_POLICIES } from './agents/permissions';
 import type { CoreSettings } from './settings';
 
@@ -18,19 +19,19 @@ import type { CoreSettings } from './settings';
  */
 export const SETTINGS_FILES = [join('.specwright', 'config.json'), 'specwright.json'] as const;
 
-const path = z.string().trim().min(1).optional();
-const FileShape = z.object({
-  agent: z.string().trim().min(1).optional(),
-  timeoutMinutes: z.number().positive().max(24 * 60).optional(),
-  permissions: z.object({ policy: z.enum(PERMISSION_POLICIES as [string, ...string[]]).optional(), timeoutSeconds: z.number().int().min(1).optional() }).strict().optional(),
-  copilot: z.object({ path, mode: z.enum(['jsonl', 'acp']).optional() }).strict().optional(),
-  claude: z.object({ path, acpPath: path, mode: z.enum(['auto', 'acp', 'stream-json']).optional() }).strict().optional(),
-  gemini: z.object({ path, mode: z.enum(['acp', 'stream-json']).optional() }).strict().optional(),
-  codex: z.object({ path, acpPath: path, mode: z.enum(['exec', 'acp']).optional() }).strict().optional(),
-  opencode: z.object({ path }).strict().optional(),
-  qwen: z.object({ path }).strict().optional(),
-  custom: z.object({ command: path, args: z.array(z.string()).optional(), protocol: z.enum(['text', 'acp']).optional() }).strict().optional(),
-}).strict();
+const path = z.optional(z.string().check(z.trim(), z.minLength(1)));
+const FileShape = z.strictObject({
+  agent: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  timeoutMinutes: z.optional(z.number().check(z.positive(), z.maximum(24 * 60))),
+  permissions: z.optional(z.strictObject({ policy: z.optional(z.enum(PERMISSION_POLICIES as [string, ...string[]])), timeoutSeconds: z.optional(z.int().check(z.minimum(1))) })),
+  copilot: z.optional(z.strictObject({ path, mode: z.optional(z.enum(['jsonl', 'acp'])) })),
+  claude: z.optional(z.strictObject({ path, acpPath: path, mode: z.optional(z.enum(['auto', 'acp', 'stream-json'])) })),
+  gemini: z.optional(z.strictObject({ path, mode: z.optional(z.enum(['acp', 'stream-json'])) })),
+  codex: z.optional(z.strictObject({ path, acpPath: path, mode: z.optional(z.enum(['exec', 'acp'])) })),
+  opencode: z.optional(z.strictObject({ path })),
+  qwen: z.optional(z.strictObject({ path })),
+  custom: z.optional(z.strictObject({ command: path, args: z.optional(z.array(z.string())), protocol: z.optional(z.enum(['text', 'acp'])) })),
+});
 type FileShape = z.infer<typeof FileShape>;
 
 /** Settings that make Specwright start a program: never taken from an untrusted workspace. */

@@ -164,6 +164,7 @@ export class Specwright implements Disposable {
 
   /** Detects every agent afresh (and, with `probeSignIn`, asks them whether they are signed in). */
   async detectAgents(options: { probeSignIn?: boolean; signal?: AbortSignal } = {}): Promise<AgentInfo[]> {
+    this.configureAgents();
     return this.agentStatus.detectAll(options);
   }
 
@@ -265,6 +266,9 @@ export class Specwright implements Disposable {
   }
 
   private async resolveAgent(id: string | undefined): Promise<Agent | undefined> {
+    // The settings file may have changed without a watcher event (created while the watcher was
+    // starting, a network drive): a run always uses the agents of the settings as they are now.
+    this.configureAgents();
     const wanted = id ?? this.options.settings().agent;
     if (wanted && wanted !== 'auto') {
       const agent = this.agents.get(wanted);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The semantic diff of two versions of a feature document: which requirements, success criteria,
@@ -22,19 +22,19 @@ export const DiffChange = z.object({
   /** The id in the newer version (for a removed item: in the older one); '' for a task without an id. */
   id: z.string(),
   /** Renumbered: the id it had in the older version. */
-  fromId: z.string().optional(),
+  fromId: z.optional(z.string()),
   /** Its text in the older version (absent when added). */
-  before: z.string().optional(),
+  before: z.optional(z.string()),
   /** Its text in the newer version (absent when removed). */
-  after: z.string().optional(),
+  after: z.optional(z.string()),
   /** Modified, or renumbered with a changed text: the word diff from `before` to `after`. */
-  words: z.array(WordPart).optional(),
+  words: z.optional(z.array(WordPart)),
   /** 0-based line in the newer version (for a removed item: in the older one). */
-  line: z.number().int().nonnegative().optional(),
+  line: z.optional(z.int().check(z.nonnegative())),
   /** Added under an id that named something else in the older version, or a retired id: ids are for ever. */
-  reusedId: z.boolean().optional(),
+  reusedId: z.optional(z.boolean()),
   /** Removed and recorded under "Retired requirements" in the newer version (else it was dropped silently). */
-  retired: z.object({ date: z.string().optional(), reason: z.string().optional() }).optional(),
+  retired: z.optional(z.object({ date: z.optional(z.string()), reason: z.optional(z.string()) })),
 });
 export type DiffChange = z.infer<typeof DiffChange>;
 
@@ -46,7 +46,7 @@ export const DiffSection = z.object({
   title: z.string(),
   changes: z.array(DiffChange),
   /** Items the same in both versions (id and text). */
-  unchanged: z.number().int().nonnegative(),
+  unchanged: z.int().check(z.nonnegative()),
 });
 export type DiffSection = z.infer<typeof DiffSection>;
 
@@ -64,11 +64,11 @@ export const VersionInfo = z.object({
   ref: z.string(),
   kind: z.enum(['current', 'version', 'basis', 'git']),
   label: z.string(),
-  createdAt: z.number().optional(),
+  createdAt: z.optional(z.number()),
   /** Why the version was kept (before-generation, failed-output, restore, manual, …). */
-  reason: z.string().optional(),
-  agent: z.string().optional(),
-  prompt: z.string().optional(),
+  reason: z.optional(z.string()),
+  agent: z.optional(z.string()),
+  prompt: z.optional(z.string()),
 });
 export type VersionInfo = z.infer<typeof VersionInfo>;
 
@@ -87,40 +87,40 @@ export const RequirementChange = z.object({
   id: z.string(),
   change: z.enum(['modified', 'removed']),
   before: z.string(),
-  after: z.string().optional(),
-  words: z.array(WordPart).optional(),
+  after: z.optional(z.string()),
+  words: z.optional(z.array(WordPart)),
 });
 export type RequirementChange = z.infer<typeof RequirementChange>;
 
 export const ImpactedTask = z.object({
   /** The task id, or `line:N`. */
   key: z.string(),
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   /** 0-based line in tasks.md. */
-  line: z.number().int().nonnegative(),
+  line: z.int().check(z.nonnegative()),
   title: z.string(),
   done: z.boolean(),
   requirements: z.array(RequirementChange),
 });
 export type ImpactedTask = z.infer<typeof ImpactedTask>;
 
-export const ListVersionsParams = z.object({ feature: z.string().min(1), document: DiffDocument });
+export const ListVersionsParams = z.object({ feature: z.string().check(z.minLength(1)), document: DiffDocument });
 export const ListVersionsResult = z.object({ versions: z.array(VersionInfo) });
 export const DiffVersionsParams = z.object({
-  feature: z.string().min(1),
+  feature: z.string().check(z.minLength(1)),
   document: DiffDocument,
   /** Default: the newest kept version that differs from `to`. */
-  from: z.string().max(300).optional(),
+  from: z.optional(z.string().check(z.maxLength(300))),
   /** Default: `current`. */
-  to: z.string().max(300).optional(),
+  to: z.optional(z.string().check(z.maxLength(300))),
 });
 export const DiffVersionsResult = DocumentDiff;
 /** The tasks a spec change made stale: what a "Refine tasks" turn would offer to update. */
-export const ImpactedTasksParams = z.object({ feature: z.string().min(1) });
+export const ImpactedTasksParams = z.object({ feature: z.string().check(z.minLength(1)) });
 export const ImpactedTasksResult = z.object({
   tasks: z.array(ImpactedTask),
   /** When tasks.md was generated from the spec these changes are measured against; absent: no record. */
-  basisRecordedAt: z.number().optional(),
+  basisRecordedAt: z.optional(z.number()),
 });
 export type ImpactedTasksResult = z.infer<typeof ImpactedTasksResult>;
 
@@ -129,7 +129,7 @@ export const ShowCompareMessage = z.object({
   type: z.literal('showCompare'),
   feature: z.string(),
   document: DiffDocument,
-  from: z.string().optional(),
-  to: z.string().optional(),
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
 });
 export type ShowCompareMessage = z.infer<typeof ShowCompareMessage>;

@@ -3,7 +3,7 @@
  * tasks.md) and its host. The TextDocument in the host is the truth: the webview shows what the
  * host sends and asks for changes; every message is `safeParse`d on arrival on both sides.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Clarification, Finding, TaskRunStatus } from './messages';
 import { OperationKind, OperationStatus, OperationSummaryKind } from './operations';
 
@@ -14,27 +14,27 @@ export type EditorDocumentKind = OperationKind;
 /** A whole document travels in one message; beyond this it is not a spec any more. */
 export const MAX_EDITOR_TEXT = 5_000_000;
 
-const Line = z.number().int().nonnegative();
+const Line = z.int().check(z.nonnegative());
 /** TextDocument.version: grows with every change, so a request can say which text it was made against. */
-const DocVersion = z.number().int().nonnegative();
-const RequestId = z.string().min(1).max(100);
+const DocVersion = z.int().check(z.nonnegative());
+const RequestId = z.string().check(z.minLength(1), z.maxLength(100));
 
 export const EditorTask = z.object({
   /** 0-based line of the checkbox. */
   line: Line,
   mark: z.enum([' ', 'x', 'X', '-']),
   done: z.boolean(),
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   /** The line's Markdown after the checkbox, as written. */
   text: z.string(),
   /** Nesting under a parent task (0 at the top). */
-  depth: z.number().int().nonnegative(),
+  depth: z.int().check(z.nonnegative()),
   /** What a task run says about it (queued, running, done, failed, skipped), when one ran it. */
-  run: z.object({ status: TaskRunStatus, reason: z.string().optional() }).optional(),
+  run: z.optional(z.object({ status: TaskRunStatus, reason: z.optional(z.string()) })),
 });
 export type EditorTask = z.infer<typeof EditorTask>;
 
-export const EditorProgress = z.object({ done: z.number().int().nonnegative(), skipped: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+export const EditorProgress = z.object({ done: z.int().check(z.nonnegative()), skipped: z.int().check(z.nonnegative()), total: z.int().check(z.nonnegative()) });
 export type EditorProgress = z.infer<typeof EditorProgress>;
 
 export const EditorPhase = z.object({ name: z.string(), line: Line, progress: EditorProgress });
@@ -47,8 +47,8 @@ export const EditorOperation = z.object({
   status: OperationStatus,
   agent: z.string(),
   /** The latest step the agent reported ("Writing spec.md…"). */
-  step: z.string().optional(),
-  reason: z.string().optional(),
+  step: z.optional(z.string()),
+  reason: z.optional(z.string()),
 });
 export type EditorOperation = z.infer<typeof EditorOperation>;
 
@@ -59,15 +59,15 @@ export const EditorDocumentMessage = z.object({
   kind: EditorDocumentKind,
   fileName: z.string(),
   featureName: z.string(),
-  text: z.string().max(MAX_EDITOR_TEXT),
+  text: z.string().check(z.maxLength(MAX_EDITOR_TEXT)),
   version: DocVersion,
   dirty: z.boolean(),
   /** tasks.md only. */
-  tasks: z.array(EditorTask).optional(),
-  phases: z.array(EditorPhase).optional(),
-  progress: EditorProgress.optional(),
+  tasks: z.optional(z.array(EditorTask)),
+  phases: z.optional(z.array(EditorPhase)),
+  progress: z.optional(EditorProgress),
   /** spec.md only: the open `[NEEDS CLARIFICATION: …]` markers. */
-  clarifications: z.array(Clarification).optional(),
+  clarifications: z.optional(z.array(Clarification)),
   /** Agents do not run in an untrusted workspace: Generate is off. */
   trusted: z.boolean(),
 });
@@ -77,14 +77,14 @@ export const EditorHostMessage = z.discriminatedUnion('type', [
   EditorDocumentMessage,
   /** Traceability findings of the feature (spec.md and tasks.md), as the editor's text stands now. */
   z.object({ type: z.literal('findings'), findings: z.array(Finding) }),
-  z.object({ type: z.literal('operation'), operation: EditorOperation.nullable() }),
+  z.object({ type: z.literal('operation'), operation: z.nullable(EditorOperation) }),
   /** The answer to a request; `error` is for people. */
   z.object({
-    type: z.literal('result'), requestId: RequestId, ok: z.boolean(), error: z.string().optional(),
+    type: z.literal('result'), requestId: RequestId, ok: z.boolean(), error: z.optional(z.string()),
     /** The document's version after the request's edit. */
-    version: DocVersion.optional(),
+    version: z.optional(DocVersion),
     /** The generation a `generate` request started. */
-    operationId: z.string().optional(),
+    operationId: z.optional(z.string()),
   }),
   /** The host could not use a message the webview sent. */
   z.object({ type: z.literal('error'), message: z.string() }),
@@ -99,27 +99,27 @@ export const EditorClientMessage = z.discriminatedUnion('type', [
   /** The page has shown this version of the document (tests and the host know it caught up). */
   z.object({ type: z.literal('rendered'), version: DocVersion }),
   /** Edit mode: the whole text as the user left it, made against `baseVersion`; the host applies the difference. */
-  z.object({ type: z.literal('edit'), requestId: RequestId, baseVersion: DocVersion, text: z.string().max(MAX_EDITOR_TEXT) }),
+  z.object({ type: z.literal('edit'), requestId: RequestId, baseVersion: DocVersion, text: z.string().check(z.maxLength(MAX_EDITOR_TEXT)) }),
   /** A task's checkbox. `version` (when given) is the text the line number refers to. */
-  z.object({ type: z.literal('tick'), requestId: RequestId, line: Line, done: z.boolean(), version: DocVersion.optional() }),
+  z.object({ type: z.literal('tick'), requestId: RequestId, line: Line, done: z.boolean(), version: z.optional(DocVersion) }),
   /** Run the task on that line with the agent (tasks.md): the same as its "Run task" CodeLens. */
   z.object({ type: z.literal('runTask'), requestId: RequestId, line: Line }),
-  z.object({ type: z.literal('generate'), requestId: RequestId, prompt: z.string().max(10_000) }),
+  z.object({ type: z.literal('generate'), requestId: RequestId, prompt: z.string().check(z.maxLength(10_000)) }),
   z.object({ type: z.literal('cancelGeneration'), requestId: RequestId }),
   z.object({
     type: z.literal('answerClarification'), requestId: RequestId,
-    offset: z.number().int().nonnegative(), question: z.string().max(10_000), answer: z.string().trim().min(1).max(10_000),
+    offset: z.int().check(z.nonnegative()), question: z.string().check(z.maxLength(10_000)), answer: z.string().check(z.trim(), z.minLength(1)).check(z.maxLength(10_000)),
   }),
   z.object({ type: z.literal('openAsText'), requestId: RequestId }),
   z.object({ type: z.literal('showHistory'), requestId: RequestId }),
   /** Show a finding's place: in this editor's document or another of the feature's files. */
-  z.object({ type: z.literal('reveal'), requestId: RequestId, file: z.string().min(1), line: Line }),
+  z.object({ type: z.literal('reveal'), requestId: RequestId, file: z.string().check(z.minLength(1)), line: Line }),
 ]);
 export type EditorClientMessage = z.infer<typeof EditorClientMessage>;
 export type EditorRequest = Exclude<EditorClientMessage, { type: 'ready' | 'rendered' }>;
 export type EditorResult = Extract<EditorHostMessage, { type: 'result' }>;
 
 /** A short, readable account of why a message did not parse (for the error reply and the log). */
-export function describeInvalid(error: z.ZodError): string {
+export function describeInvalid(error: z.core.$ZodError): string {
   return error.issues.slice(0, 3).map((issue) => `${issue.path.length ? issue.path.join('.') : 'message'}: ${issue.message}`).join('; ');
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The one event model every agent adapter produces and every client renders.
@@ -11,20 +11,20 @@ export type ToolStatus = z.infer<typeof ToolStatus>;
  * `group`: the id of the tool step whose sub-agent did this (Copilot's task tool, Claude's Task):
  * clients show it inside that step instead of as the main agent's work.
  */
-const group = z.string().optional();
+const group = z.optional(z.string());
 
 export const AgentEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('thinking'), text: z.string(), stream: z.string().optional(), group }),
-  z.object({ kind: z.literal('message'), text: z.string(), stream: z.string().optional(), group }),
+  z.object({ kind: z.literal('thinking'), text: z.string(), stream: z.optional(z.string()), group }),
+  z.object({ kind: z.literal('message'), text: z.string(), stream: z.optional(z.string()), group }),
   z.object({
     kind: z.literal('tool'),
     phase: z.enum(['start', 'update', 'end']),
     id: z.string(),
-    title: z.string().optional(),
+    title: z.optional(z.string()),
     status: ToolStatus,
-    detail: z.string().optional(),
+    detail: z.optional(z.string()),
     /** Live output (a shell command's), appended to what the step showed so far. */
-    output: z.string().optional(),
+    output: z.optional(z.string()),
     group,
   }),
   z.object({
@@ -42,13 +42,13 @@ export const AgentEvent = z.discriminatedUnion('kind', [
     kind: z.literal('permissionResolved'),
     id: z.string(),
     outcome: z.enum(['selected', 'timedOut', 'cancelled']),
-    optionId: z.string().optional(),
-    label: z.string().optional(),
+    optionId: z.optional(z.string()),
+    label: z.optional(z.string()),
   }),
-  z.object({ kind: z.literal('log'), text: z.string(), level: z.enum(['info', 'warn', 'error']).optional() }),
+  z.object({ kind: z.literal('log'), text: z.string(), level: z.optional(z.enum(['info', 'warn', 'error'])) }),
   z.object({ kind: z.literal('info'), text: z.string() }),
-  z.object({ kind: z.literal('error'), message: z.string(), hint: z.string().optional(), code: z.string().optional() }),
-  z.object({ kind: z.literal('complete'), summary: z.string().optional(), stopReason: z.string().optional() }),
+  z.object({ kind: z.literal('error'), message: z.string(), hint: z.optional(z.string()), code: z.optional(z.string()) }),
+  z.object({ kind: z.literal('complete'), summary: z.optional(z.string()), stopReason: z.optional(z.string()) }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventKind = AgentEvent['kind'];

@@ -1,3 +1,4 @@
+import './zodLocale';
 export * from './events';
 export * from './operations';
 export * from './messages';

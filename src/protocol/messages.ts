@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DiffVersionsParams, DiffVersionsResult, ImpactedTasksParams, ImpactedTasksResult, ListVersionsParams, ListVersionsResult, ShowCompareMessage } from './diff';
 import { AgentEvent } from './events';
 import { RefineParams, RefineResult } from './refine';
@@ -36,32 +36,32 @@ export const AgentInfo = z.object({
   id: z.string(),
   label: z.string(),
   available: z.boolean(),
-  version: z.string().optional(),
-  hint: z.string().optional(),
+  version: z.optional(z.string()),
+  hint: z.optional(z.string()),
   /** Resolved executable, when found. */
-  path: z.string().optional(),
+  path: z.optional(z.string()),
   /** Learned from a sign-in probe or a run; absent while unknown. */
-  signedIn: z.boolean().optional(),
+  signedIn: z.optional(z.boolean()),
   /** A shell line that installs the agent (for a copy button). */
-  installCommand: z.string().optional(),
+  installCommand: z.optional(z.string()),
   /** A shell line that signs in, run in a terminal the host opens. */
-  loginCommand: z.string().optional(),
+  loginCommand: z.optional(z.string()),
   /** How Specwright talks to it: 'acp', 'jsonl', 'stream-json', 'text', 'builtin'. */
-  protocol: z.string().optional(),
+  protocol: z.optional(z.string()),
 });
 export type AgentInfo = z.infer<typeof AgentInfo>;
 
 /** Who is signed in to GitHub, as clients may know it: the login and avatar, never the token. */
 export const GitHubStatus = z.object({
   signedIn: z.boolean(),
-  login: z.string().optional(),
-  avatarUrl: z.string().optional(),
+  login: z.optional(z.string()),
+  avatarUrl: z.optional(z.string()),
   /** github.com, or the Enterprise Server host. */
   host: z.string(),
   /** The host can start a sign-in (VS Code); the standalone server reads GH_TOKEN instead. */
   canSignIn: z.boolean(),
   /** Why the last sign-in or session check failed, when it did. */
-  problem: z.string().optional(),
+  problem: z.optional(z.string()),
 });
 export type GitHubStatus = z.infer<typeof GitHubStatus>;
 
@@ -69,10 +69,10 @@ export type GitHubStatus = z.infer<typeof GitHubStatus>;
 export const GitHubActivity = z.object({
   title: z.string(),
   message: z.string(),
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
+  done: z.int().check(z.nonnegative()),
+  total: z.int().check(z.nonnegative()),
   /** Epoch ms: GitHub's rate limit holds the work until then (the host waits, then goes on). */
-  waitingUntil: z.number().optional(),
+  waitingUntil: z.optional(z.number()),
   finished: z.boolean(),
 });
 export type GitHubActivity = z.infer<typeof GitHubActivity>;
@@ -82,19 +82,19 @@ export const Snapshot = z.object({
   features: z.array(FeatureInfo),
   agents: z.array(AgentInfo),
   defaultAgent: z.string(),
-  selectedFeature: z.string().optional(),
+  selectedFeature: z.optional(z.string()),
   trusted: z.boolean(),
   /** Absent when the host has no GitHub support wired. */
-  github: GitHubStatus.optional(),
+  github: z.optional(GitHubStatus),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
 // ---- request methods: params and results, one schema each ----
 export const GenerateParams = z.object({
   kind: OperationKind,
-  feature: z.string().min(1),
-  prompt: z.string().max(100_000),
-  agent: z.string().optional(),
+  feature: z.string().check(z.minLength(1)),
+  prompt: z.string().check(z.maxLength(100_000)),
+  agent: z.optional(z.string()),
 });
 export type GenerateParams = z.infer<typeof GenerateParams>;
 export const GenerateResult = z.object({ operationId: z.string() });
@@ -102,70 +102,70 @@ export const GenerateResult = z.object({ operationId: z.string() });
 export const CancelParams = z.object({ operationId: z.string() });
 export const CancelResult = z.object({ cancelled: z.boolean() });
 
-export const ListFeaturesParams = z.object({}).optional();
+export const ListFeaturesParams = z.optional(z.object({}));
 export const ListFeaturesResult = z.object({ features: z.array(FeatureInfo) });
 
 /** The user's answer to an agent's `permission` event. */
-export const AnswerPermissionParams = z.object({ operationId: z.string(), permissionId: z.string().max(200), optionId: z.string().max(200) });
+export const AnswerPermissionParams = z.object({ operationId: z.string(), permissionId: z.string().check(z.maxLength(200)), optionId: z.string().check(z.maxLength(200)) });
 export const AnswerPermissionResult = z.object({ accepted: z.boolean() });
 
 /** Detects every agent afresh; `probeSignIn` also asks those that can tell cheaply whether they are signed in. */
-export const DetectAgentsParams = z.object({ probeSignIn: z.boolean().optional() }).optional();
+export const DetectAgentsParams = z.optional(z.object({ probeSignIn: z.optional(z.boolean()) }));
 export const DetectAgentsResult = z.object({ agents: z.array(AgentInfo) });
 
 /** One-click setup actions of the Agents section; the shell decides how (terminal, clipboard, settings). */
 export const AgentActionKind = z.enum(['openLogin', 'copyInstall', 'setDefault']);
 export type AgentActionKind = z.infer<typeof AgentActionKind>;
-export const AgentActionParams = z.object({ agentId: z.string().max(100), action: AgentActionKind });
-export const AgentActionResult = z.object({ done: z.boolean(), message: z.string().optional() });
+export const AgentActionParams = z.object({ agentId: z.string().check(z.maxLength(100)), action: AgentActionKind });
+export const AgentActionResult = z.object({ done: z.boolean(), message: z.optional(z.string()) });
 
 // ---- the document pipeline: new features, Generate All, clarifications, checks, status ----
 export const CreateFeatureParams = z.object({
-  description: z.string().trim().min(1).max(100_000),
+  description: z.string().check(z.trim(), z.minLength(1)).check(z.maxLength(100_000)),
   /** Workspace folder to create it in (multi-root); the first one when absent. */
-  root: z.string().optional(),
-  agent: z.string().optional(),
+  root: z.optional(z.string()),
+  agent: z.optional(z.string()),
   /** What to generate once the folder exists: its spec (default), the whole chain, or nothing. */
-  generate: z.enum(['none', 'spec', 'all']).optional(),
+  generate: z.optional(z.enum(['none', 'spec', 'all'])),
 });
-export const CreateFeatureResult = z.object({ feature: FeatureInfo, operationId: z.string().optional(), chainId: z.string().optional() });
+export const CreateFeatureResult = z.object({ feature: FeatureInfo, operationId: z.optional(z.string()), chainId: z.optional(z.string()) });
 
-export const StagePrompts = z.object({ spec: z.string().max(100_000), plan: z.string().max(100_000), tasks: z.string().max(100_000) }).partial();
+export const StagePrompts = z.partial(z.object({ spec: z.string().check(z.maxLength(100_000)), plan: z.string().check(z.maxLength(100_000)), tasks: z.string().check(z.maxLength(100_000)) }));
 export const GenerateAllParams = z.object({
-  feature: z.string().min(1),
+  feature: z.string().check(z.minLength(1)),
   /** Words for the first stage (the feature description when starting at the spec). */
-  prompt: z.string().max(100_000),
-  agent: z.string().optional(),
+  prompt: z.string().check(z.maxLength(100_000)),
+  agent: z.optional(z.string()),
   /** First stage to run; the documents before it must exist. Default: spec. */
-  from: OperationKind.optional(),
-  stagePrompts: StagePrompts.optional(),
+  from: z.optional(OperationKind),
+  stagePrompts: z.optional(StagePrompts),
 });
 export const GenerateAllResult = z.object({ chainId: z.string(), operationId: z.string() });
 
 export const Clarification = z.object({
-  index: z.number().int().nonnegative(),
+  index: z.int().check(z.nonnegative()),
   question: z.string(),
   /** The whole marker as written, brackets included. */
   marker: z.string(),
-  offset: z.number().int().nonnegative(),
-  length: z.number().int().positive(),
-  line: z.number().int().nonnegative(),
-  character: z.number().int().nonnegative(),
+  offset: z.int().check(z.nonnegative()),
+  length: z.int().check(z.positive()),
+  line: z.int().check(z.nonnegative()),
+  character: z.int().check(z.nonnegative()),
   context: z.string(),
 });
 export type Clarification = z.infer<typeof Clarification>;
-export const ListClarificationsParams = z.object({ feature: z.string().min(1) });
+export const ListClarificationsParams = z.object({ feature: z.string().check(z.minLength(1)) });
 export const ListClarificationsResult = z.object({ clarifications: z.array(Clarification) });
 /** `offset` and `question` as listed; the question re-finds the marker if the spec changed in between. */
 export const AnswerClarificationParams = z.object({
-  feature: z.string().min(1),
-  offset: z.number().int().nonnegative(),
-  question: z.string().max(10_000),
-  answer: z.string().trim().min(1).max(10_000),
+  feature: z.string().check(z.minLength(1)),
+  offset: z.int().check(z.nonnegative()),
+  question: z.string().check(z.maxLength(10_000)),
+  answer: z.string().check(z.trim(), z.minLength(1)).check(z.maxLength(10_000)),
 });
 export const AnswerClarificationResult = z.object({ remaining: z.array(Clarification) });
 
-export const Position = z.object({ line: z.number().int().nonnegative(), character: z.number().int().nonnegative() });
+export const Position = z.object({ line: z.int().check(z.nonnegative()), character: z.int().check(z.nonnegative()) });
 export const FindingSeverity = z.enum(['error', 'warning', 'info']);
 export type FindingSeverity = z.infer<typeof FindingSeverity>;
 /** One traceability finding; `line` is 0-based, `range` (when known) marks the exact text, as a Diagnostic wants. */
@@ -174,14 +174,14 @@ export const Finding = z.object({
   code: z.string(),
   message: z.string(),
   file: z.string(),
-  line: z.number().int().nonnegative(),
-  range: z.object({ start: Position, end: Position }).optional(),
+  line: z.int().check(z.nonnegative()),
+  range: z.optional(z.object({ start: Position, end: Position })),
 });
 export type Finding = z.infer<typeof Finding>;
-export const CheckFeatureParams = z.object({ feature: z.string().min(1) });
+export const CheckFeatureParams = z.object({ feature: z.string().check(z.minLength(1)) });
 export const CheckFeatureResult = z.object({ findings: z.array(Finding) });
 
-export const PhaseProgress = z.object({ name: z.string(), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+export const PhaseProgress = z.object({ name: z.string(), done: z.int().check(z.nonnegative()), total: z.int().check(z.nonnegative()) });
 export type PhaseProgress = z.infer<typeof PhaseProgress>;
 export const FeatureStage = z.enum(['new', 'spec', 'plan', 'tasks']);
 export type FeatureStage = z.infer<typeof FeatureStage>;
@@ -194,19 +194,19 @@ export const FeatureStatus = z.object({
   /** The furthest document present: new (none), spec, plan, tasks. */
   stage: FeatureStage,
   documents: z.object({ spec: z.boolean(), plan: z.boolean(), tasks: z.boolean() }),
-  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), phases: z.array(PhaseProgress) }).optional(),
-  openClarifications: z.number().int().nonnegative(),
-  lastOperation: OperationSummary.optional(),
+  progress: z.optional(z.object({ done: z.int().check(z.nonnegative()), total: z.int().check(z.nonnegative()), phases: z.array(PhaseProgress) })),
+  openClarifications: z.int().check(z.nonnegative()),
+  lastOperation: z.optional(OperationSummary),
   /** The document to generate next, when the pipeline is not complete. */
-  nextStep: OperationKind.optional(),
+  nextStep: z.optional(OperationKind),
 });
 export type FeatureStatus = z.infer<typeof FeatureStatus>;
 /** One feature by path, or every feature of every workspace folder. */
-export const FeatureStatusParams = z.object({ feature: z.string().optional() }).optional();
+export const FeatureStatusParams = z.optional(z.object({ feature: z.optional(z.string()) }));
 export const FeatureStatusResult = z.object({ features: z.array(FeatureStatus) });
 
 // ---- GitHub: the host holds the token and talks to GitHub; clients get what was read or done ----
-const RepoName = z.string().max(200).regex(/^[\w.-]+\/[\w.-]+$/, 'a repository as owner/name');
+const RepoName = z.string().check(z.maxLength(200), z.regex(/^[\w.-]+\/[\w.-]+$/, 'a repository as owner/name'));
 export const GitHubRepository = z.object({
   owner: z.string(),
   repo: z.string(),
@@ -214,11 +214,11 @@ export const GitHubRepository = z.object({
   fullName: z.string(),
   host: z.string(),
   /** The git remote it came from (origin, upstream …), when it came from one. */
-  remote: z.string().optional(),
+  remote: z.optional(z.string()),
 });
 export type GitHubRepository = z.infer<typeof GitHubRepository>;
-export const GitHubStatusParams = z.object({}).optional();
-export const GitHubRemotesParams = z.object({ feature: z.string().optional() }).optional();
+export const GitHubStatusParams = z.optional(z.object({}));
+export const GitHubRemotesParams = z.optional(z.object({ feature: z.optional(z.string()) }));
 export const GitHubRemotesResult = z.object({ repositories: z.array(GitHubRepository) });
 
 /** A feature folder (specs/NNN-x/) of a repository on GitHub, read through the API. */
@@ -228,18 +228,18 @@ export const RemoteFeature = z.object({
   path: z.string(),
   stage: FeatureStage,
   documents: z.object({ spec: z.boolean(), plan: z.boolean(), tasks: z.boolean() }),
-  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), phases: z.array(PhaseProgress) }).optional(),
+  progress: z.optional(z.object({ done: z.int().check(z.nonnegative()), total: z.int().check(z.nonnegative()), phases: z.array(PhaseProgress) })),
   /** The Markdown files of the folder (paths in the repository). */
   files: z.array(z.string()),
   htmlUrl: z.string(),
 });
 export type RemoteFeature = z.infer<typeof RemoteFeature>;
-export const GitHubFeaturesParams = z.object({ repo: RepoName, ref: z.string().max(250).optional() });
+export const GitHubFeaturesParams = z.object({ repo: RepoName, ref: z.optional(z.string().check(z.maxLength(250))) });
 export const GitHubFeaturesResult = z.object({
   repository: z.object({ fullName: z.string(), defaultBranch: z.string(), htmlUrl: z.string(), ref: z.string() }),
   features: z.array(RemoteFeature),
 });
-export const GitHubReadFileParams = z.object({ repo: RepoName, path: z.string().min(1).max(1000), ref: z.string().max(250).optional() });
+export const GitHubReadFileParams = z.object({ repo: RepoName, path: z.string().check(z.minLength(1), z.maxLength(1000)), ref: z.optional(z.string().check(z.maxLength(250))) });
 export const GitHubReadFileResult = z.object({ text: z.string(), htmlUrl: z.string() });
 
 /** One step of issues from tasks: what will be (or was) sent for a task or the tracking issue. */
@@ -248,10 +248,10 @@ export const IssueAction = z.object({
   /** T012, or "tracking" for the tracking issue. */
   taskId: z.string(),
   title: z.string(),
-  number: z.number().int().positive().optional(),
-  url: z.string().optional(),
+  number: z.optional(z.int().check(z.positive())),
+  url: z.optional(z.string()),
   /** Why an update or a close: "title changed", "task ticked", "reopen: task unticked" … */
-  why: z.string().optional(),
+  why: z.optional(z.string()),
 });
 export type IssueAction = z.infer<typeof IssueAction>;
 export const IssuePlan = z.object({
@@ -262,25 +262,25 @@ export const IssuePlan = z.object({
   /** Where the task → issue mapping is kept (beside the feature). */
   mappingFile: z.string(),
   actions: z.array(IssueAction),
-  tracking: IssueAction.optional(),
-  counts: z.object({ create: z.number().int(), update: z.number().int(), close: z.number().int(), unchanged: z.number().int() }),
+  tracking: z.optional(IssueAction),
+  counts: z.object({ create: z.int(), update: z.int(), close: z.int(), unchanged: z.int() }),
 });
 export type IssuePlan = z.infer<typeof IssuePlan>;
-export const GitHubIssuesPreviewParams = z.object({ feature: z.string().min(1), repo: RepoName.optional(), tracking: z.boolean().optional() });
-export const GitHubIssuesApplyParams = GitHubIssuesPreviewParams.extend({
+export const GitHubIssuesPreviewParams = z.object({ feature: z.string().check(z.minLength(1)), repo: z.optional(RepoName), tracking: z.optional(z.boolean()) });
+export const GitHubIssuesApplyParams = z.extend(GitHubIssuesPreviewParams, {
   /** Close the issues of ticked tasks (the client asked the user); otherwise they are left open. */
-  closeTicked: z.boolean().optional(),
+  closeTicked: z.optional(z.boolean()),
 });
 export const GitHubIssuesResult = z.object({
   plan: IssuePlan,
-  created: z.number().int(),
-  updated: z.number().int(),
-  closed: z.number().int(),
+  created: z.int(),
+  updated: z.int(),
+  closed: z.int(),
   cancelled: z.boolean(),
-  tracking: z.object({ number: z.number().int(), url: z.string() }).optional(),
+  tracking: z.optional(z.object({ number: z.int(), url: z.string() })),
 });
 export type GitHubIssuesResult = z.infer<typeof GitHubIssuesResult>;
-export const GitHubCancelParams = z.object({}).optional();
+export const GitHubCancelParams = z.optional(z.object({}));
 export const GitHubCancelResult = z.object({ cancelled: z.boolean() });
 
 // ---- running tasks (src/core/tasks): one task, or every ready task in dependency waves ----
@@ -290,14 +290,14 @@ export type TaskRunStatus = z.infer<typeof TaskRunStatus>;
 export const TaskState = z.object({
   /** The task id, or `line:N` for a task without one. */
   key: z.string(),
-  id: z.string().optional(),
-  line: z.number().int().nonnegative(),
+  id: z.optional(z.string()),
+  line: z.int().check(z.nonnegative()),
   title: z.string(),
   status: TaskRunStatus,
   /** Why it failed, was skipped, or waits. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** Its latest operation. */
-  operationId: z.string().optional(),
+  operationId: z.optional(z.string()),
 });
 export type TaskState = z.infer<typeof TaskState>;
 export const TaskRunState = z.enum(['running', 'paused', 'finished', 'failed', 'stopped']);
@@ -308,18 +308,18 @@ export const TaskRun = z.object({
   feature: z.string(),
   state: TaskRunState,
   /** Why it is paused: the review pause after every N tasks, or a failure to Retry or Skip. */
-  pauseReason: z.enum(['review', 'failure']).optional(),
-  concurrency: z.number().int().positive(),
+  pauseReason: z.optional(z.enum(['review', 'failure'])),
+  concurrency: z.int().check(z.positive()),
   continueOnFailure: z.boolean(),
   /** 0: never pause. */
-  pauseEvery: z.number().int().nonnegative(),
-  agent: z.string().optional(),
-  done: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
+  pauseEvery: z.int().check(z.nonnegative()),
+  agent: z.optional(z.string()),
+  done: z.int().check(z.nonnegative()),
+  failed: z.int().check(z.nonnegative()),
+  skipped: z.int().check(z.nonnegative()),
+  total: z.int().check(z.nonnegative()),
   startedAt: z.number(),
-  endedAt: z.number().optional(),
+  endedAt: z.optional(z.number()),
 });
 export type TaskRun = z.infer<typeof TaskRun>;
 /** A problem of the plan of work: a dependency cycle, an unknown task id, a duplicate id. */
@@ -327,55 +327,55 @@ export const TaskGraphProblem = z.object({
   code: z.enum(['cycle', 'unknownTask', 'duplicateId']),
   message: z.string(),
   /** 0-based line of the task the problem is reported on. */
-  line: z.number().int().nonnegative(),
+  line: z.int().check(z.nonnegative()),
   tasks: z.array(z.string()),
 });
 export type TaskGraphProblem = z.infer<typeof TaskGraphProblem>;
-const TaskKey = z.string().min(1).max(200);
-export const TaskStatusParams = z.object({ feature: z.string().min(1) });
+const TaskKey = z.string().check(z.minLength(1), z.maxLength(200));
+export const TaskStatusParams = z.object({ feature: z.string().check(z.minLength(1)) });
 export const TaskStatusResult = z.object({
   feature: z.string(),
   tasks: z.array(TaskState),
-  run: TaskRun.optional(),
+  run: z.optional(TaskRun),
   /** The open tasks in the order they would run: each wave may run together. */
   waves: z.array(z.array(z.string())),
   problems: z.array(TaskGraphProblem),
 });
 export type TaskStatusResult = z.infer<typeof TaskStatusResult>;
-export const RunTaskParams = z.object({ feature: z.string().min(1), task: TaskKey, agent: z.string().max(100).optional() });
+export const RunTaskParams = z.object({ feature: z.string().check(z.minLength(1)), task: TaskKey, agent: z.optional(z.string().check(z.maxLength(100))) });
 export const RunTaskResult = z.object({ operationId: z.string() });
 export const RunAllReadyParams = z.object({
-  feature: z.string().min(1),
-  agent: z.string().max(100).optional(),
-  concurrency: z.number().int().min(1).max(16).optional(),
-  pauseEvery: z.number().int().min(0).max(10_000).optional(),
-  continueOnFailure: z.boolean().optional(),
+  feature: z.string().check(z.minLength(1)),
+  agent: z.optional(z.string().check(z.maxLength(100))),
+  concurrency: z.optional(z.int().check(z.minimum(1), z.maximum(16))),
+  pauseEvery: z.optional(z.int().check(z.minimum(0), z.maximum(10_000))),
+  continueOnFailure: z.optional(z.boolean()),
 });
 export const RunAllReadyResult = z.object({ runId: z.string(), waves: z.array(z.array(z.string())) });
-export const TaskActionParams = z.object({ feature: z.string().min(1), task: TaskKey });
-export const RetryResult = z.object({ operationId: z.string().optional(), queued: z.boolean() });
+export const TaskActionParams = z.object({ feature: z.string().check(z.minLength(1)), task: TaskKey });
+export const RetryResult = z.object({ operationId: z.optional(z.string()), queued: z.boolean() });
 export const SkipResult = z.object({ skipped: z.boolean() });
-export const ResumeRunParams = z.object({ feature: z.string().min(1) });
+export const ResumeRunParams = z.object({ feature: z.string().check(z.minLength(1)) });
 export const ResumeRunResult = z.object({ resumed: z.boolean() });
-export const StopAllParams = z.object({ feature: z.string().optional() }).optional();
-export const StopAllResult = z.object({ stopped: z.number().int().nonnegative() });
-export const ListHistoryParams = z.object({
-  feature: z.string().optional(),
-  kind: OperationSummaryKind.optional(),
-  status: OperationStatus.optional(),
-  agent: z.string().max(100).optional(),
-  limit: z.number().int().min(1).max(10_000).optional(),
-}).optional();
+export const StopAllParams = z.optional(z.object({ feature: z.optional(z.string()) }));
+export const StopAllResult = z.object({ stopped: z.int().check(z.nonnegative()) });
+export const ListHistoryParams = z.optional(z.object({
+  feature: z.optional(z.string()),
+  kind: z.optional(OperationSummaryKind),
+  status: z.optional(OperationStatus),
+  agent: z.optional(z.string().check(z.maxLength(100))),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+}));
 export const ListHistoryResult = z.object({ operations: z.array(OperationSummary) });
 export const ExportFormat = z.enum(['markdown', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const ExportOperationParams = z.object({
-  operationId: z.string().min(1).max(200),
+  operationId: z.string().check(z.minLength(1), z.maxLength(200)),
   format: ExportFormat,
   /** Ask the host to save it (VS Code shows a save dialog); otherwise the content comes back. */
-  save: z.boolean().optional(),
+  save: z.optional(z.boolean()),
 });
-export const ExportOperationResult = z.object({ fileName: z.string(), content: z.string(), savedTo: z.string().optional() });
+export const ExportOperationResult = z.object({ fileName: z.string(), content: z.string(), savedTo: z.optional(z.string()) });
 
 export const RequestMethods = {
   generate: { params: GenerateParams, result: GenerateResult },
@@ -417,22 +417,22 @@ export type ParamsOf<M extends RequestMethod> = z.infer<(typeof RequestMethods)[
 export type ResultOf<M extends RequestMethod> = z.infer<(typeof RequestMethods)[M]['result']>;
 
 // ---- client → host ----
-export const ResumePoint = z.object({ operationId: z.string(), afterSeq: z.number().int().nonnegative() });
+export const ResumePoint = z.object({ operationId: z.string(), afterSeq: z.int().check(z.nonnegative()) });
 
 export const ClientMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'),
-    protocol: z.number().int(),
-    client: z.string().max(200),
-    resume: z.array(ResumePoint).max(1000).optional(),
+    protocol: z.int(),
+    client: z.string().check(z.maxLength(200)),
+    resume: z.optional(z.array(ResumePoint).check(z.maxLength(1000))),
   }),
-  z.object({ type: z.literal('subscribe'), operationId: z.string(), afterSeq: z.number().int().nonnegative().optional() }),
+  z.object({ type: z.literal('subscribe'), operationId: z.string(), afterSeq: z.optional(z.int().check(z.nonnegative())) }),
   z.object({ type: z.literal('unsubscribe'), operationId: z.string() }),
-  z.object({ type: z.literal('request'), id: z.string().max(100), method: z.string().max(100), params: z.unknown().optional() }),
-  z.object({ type: z.literal('ping'), id: z.string().max(100).optional() }),
-  z.object({ type: z.literal('selectFeature'), feature: z.string().optional() }),
+  z.object({ type: z.literal('request'), id: z.string().check(z.maxLength(100)), method: z.string().check(z.maxLength(100)), params: z.optional(z.unknown()) }),
+  z.object({ type: z.literal('ping'), id: z.optional(z.string().check(z.maxLength(100))) }),
+  z.object({ type: z.literal('selectFeature'), feature: z.optional(z.string()) }),
   /** The client has rendered everything up to `seq` of an operation (progress a host can observe). */
-  z.object({ type: z.literal('ack'), operationId: z.string(), seq: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('ack'), operationId: z.string(), seq: z.int().check(z.nonnegative()) }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -442,32 +442,32 @@ export const WS_SUBPROTOCOL = 'specwright.v1';
 /** A second offered subprotocol `specwright.token.<token>` carries the token without a round trip (never echoed back). */
 export const WS_TOKEN_PROTOCOL_PREFIX = 'specwright.token.';
 /** Or the first message on the socket carries it. Never a query string: those end up in logs. */
-export const AuthMessage = z.object({ type: z.literal('auth'), token: z.string().max(200) });
+export const AuthMessage = z.object({ type: z.literal('auth'), token: z.string().check(z.maxLength(200)) });
 export type AuthMessage = z.infer<typeof AuthMessage>;
 
 // ---- host → client ----
 export const ServerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('welcome'), clientId: z.string(), protocol: z.number().int(), snapshot: Snapshot }),
+  z.object({ type: z.literal('welcome'), clientId: z.string(), protocol: z.int(), snapshot: Snapshot }),
   z.object({ type: z.literal('snapshot'), snapshot: Snapshot }),
   z.object({ type: z.literal('operation'), summary: OperationSummary }),
-  z.object({ type: z.literal('event'), operationId: z.string(), seq: z.number().int().positive(), at: z.number(), event: AgentEvent }),
+  z.object({ type: z.literal('event'), operationId: z.string(), seq: z.int().check(z.positive()), at: z.number(), event: AgentEvent }),
   /** Sent during replay when events the client asked for were evicted from bounded memory. */
-  z.object({ type: z.literal('gap'), operationId: z.string(), missed: z.number().int().positive(), fromSeq: z.number().int(), toSeq: z.number().int() }),
-  z.object({ type: z.literal('finished'), operationId: z.string(), status: OperationStatus, reason: z.string().optional(), lastSeq: z.number().int() }),
+  z.object({ type: z.literal('gap'), operationId: z.string(), missed: z.int().check(z.positive()), fromSeq: z.int(), toSeq: z.int() }),
+  z.object({ type: z.literal('finished'), operationId: z.string(), status: OperationStatus, reason: z.optional(z.string()), lastSeq: z.int() }),
   z.object({
     type: z.literal('response'),
     id: z.string(),
     ok: z.boolean(),
-    result: z.unknown().optional(),
-    error: z.object({ code: ErrorCode, message: z.string() }).optional(),
+    result: z.optional(z.unknown()),
+    error: z.optional(z.object({ code: ErrorCode, message: z.string() })),
   }),
-  z.object({ type: z.literal('presence'), clients: z.number().int().nonnegative() }),
-  z.object({ type: z.literal('pong'), id: z.string().optional() }),
+  z.object({ type: z.literal('presence'), clients: z.int().check(z.nonnegative()) }),
+  z.object({ type: z.literal('pong'), id: z.optional(z.string()) }),
   z.object({ type: z.literal('error'), code: ErrorCode, message: z.string() }),
   /** GitHub sign-in changed, or GitHub work the host does moved on (never carries the token). */
-  z.object({ type: z.literal('github'), status: GitHubStatus, activity: GitHubActivity.optional() }),
+  z.object({ type: z.literal('github'), status: GitHubStatus, activity: z.optional(GitHubActivity) }),
   /** Task statuses of a feature changed (a task queued, started, ended; a run paused or ended). */
-  z.object({ type: z.literal('tasks'), feature: z.string(), tasks: z.array(TaskState), run: TaskRun.optional() }),
+  z.object({ type: z.literal('tasks'), feature: z.string(), tasks: z.array(TaskState), run: z.optional(TaskRun) }),
   ShowCompareMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

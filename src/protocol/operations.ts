@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AgentSession } from './session';
 import { RefineTurn } from './thread';
 
@@ -20,9 +20,9 @@ export const GitState = z.object({
   /** The repository's top folder. */
   root: z.string(),
   /** Absent on a detached HEAD. */
-  branch: z.string().optional(),
+  branch: z.optional(z.string()),
   /** Commit the run started from; absent in a repository without commits. */
-  head: z.string().optional(),
+  head: z.optional(z.string()),
   /** Files with uncommitted changes before the run (relative to `root`). */
   dirty: z.array(z.string()),
 });
@@ -31,11 +31,11 @@ export type GitState = z.infer<typeof GitState>;
 /** The task a `task` operation runs. */
 export const TaskRef = z.object({
   /** T012 (absent for a task without an id). */
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   /** Stable key in its tasks.md: the id, or `line:N` for a task without one. */
   key: z.string(),
   /** 0-based line of the task when the run started. */
-  line: z.number().int().nonnegative(),
+  line: z.int().check(z.nonnegative()),
   title: z.string(),
 });
 export type TaskRef = z.infer<typeof TaskRef>;
@@ -50,42 +50,42 @@ export const OperationSummary = z.object({
   agent: z.string(),
   status: OperationStatus,
   createdAt: z.number(),
-  startedAt: z.number().optional(),
-  endedAt: z.number().optional(),
+  startedAt: z.optional(z.number()),
+  endedAt: z.optional(z.number()),
   /** Highest seq published so far (0 when none). */
-  lastSeq: z.number().int().nonnegative(),
+  lastSeq: z.int().check(z.nonnegative()),
   /** One-line reason for a failed/cancelled/timedOut outcome. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** Path of the document the operation writes, when it writes one. */
-  document: z.string().optional(),
+  document: z.optional(z.string()),
   /** The model the agent said it used. */
-  model: z.string().optional(),
+  model: z.optional(z.string()),
   /** Token use (and cost) when the agent reports it. */
-  usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number().optional() }).optional(),
+  usage: z.optional(z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.optional(z.number()) })),
   /** Why the agent stopped (e.g. end_turn, max_tokens, refusal, cancelled), in its own words. */
-  stopReason: z.string().optional(),
+  stopReason: z.optional(z.string()),
   /** Operations started together by Generate All share this id, so clients can show them as one chain. */
-  chainId: z.string().optional(),
+  chainId: z.optional(z.string()),
   /** The chain's previous stage (e.g. the spec operation a plan operation followed). */
-  parentId: z.string().optional(),
+  parentId: z.optional(z.string()),
   /** A `task` operation: the task it runs. */
-  task: TaskRef.optional(),
+  task: z.optional(TaskRef),
   /** Task operations started by one Run All Ready Tasks share this id. */
-  runId: z.string().optional(),
+  runId: z.optional(z.string()),
   /** A `task` operation: the workspace's git state before it started (absent outside a git repository). */
-  git: GitState.optional(),
+  git: z.optional(GitState),
   /** A finished `task` operation: files it created, changed or deleted (relative to `git.root`). */
-  touched: z.array(z.string()).optional(),
+  touched: z.optional(z.array(z.string())),
   /** The agent CLI's own session id, for resuming it (absent when the agent named none). */
-  session: AgentSession.optional(),
+  session: z.optional(AgentSession),
   /** A `task` operation that ticked its task: HEAD when it was marked done (what drift is measured from). */
-  doneCommit: z.string().optional(),
+  doneCommit: z.optional(z.string()),
   /** What the user typed for this generation (a description, technical direction, a follow-up). */
-  prompt: z.string().optional(),
+  prompt: z.optional(z.string()),
   /** A refine turn: the first operation of its thread (the generation every follow-up continues). */
-  parentOperationId: z.string().optional(),
+  parentOperationId: z.optional(z.string()),
   /** A refine turn: its number in the thread and whether the agent's session was continued. */
-  refine: RefineTurn.optional(),
+  refine: z.optional(RefineTurn),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
 export type OperationUsage = NonNullable<OperationSummary['usage']>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The agent CLI's own session behind an operation, as its stream named it (Copilot
@@ -13,6 +13,6 @@ export const AgentSession = z.object({
   /** The pinned CLI can continue this session (a resume flag, or ACP `loadSession`). */
   resumable: z.boolean(),
   /** How the run talked to the CLI: acp, jsonl, stream-json, exec; resuming goes the same way. */
-  via: z.string().optional(),
+  via: z.optional(z.string()),
 });
 export type AgentSession = z.infer<typeof AgentSession>;

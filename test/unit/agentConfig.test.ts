@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AGENT_FLAGS_USAGE, cliSettingHints, cliSettings, SettingsError } from '../../src/cli/cliSettings';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { createSpecwright } from '../../src/core/specwright';
 import { layerSettingsFile, parseSettingsFile, readSettingsFile } from '../../src/core/settingsFile';
 
 const REPO = path.join(__dirname, '..', '..');
@@ -48,6 +49,20 @@ describe('Agent configuration: flags, environment, .specwright/config.json', () 
       assert.match(wrong.problem ?? '', /specwright\.json: "gemini\.mode": /);
       assert.deepEqual(wrong.settings, {});
       assert.match(parseSettingsFile('/ws/specwright.json', JSON.stringify({ custom: { comand: 'x' } }), { trusted: true }).problem ?? '', /comand/);
+    });
+
+    it('a changed file reaches the next detection and run even when no watcher told the core (no refresh)', async () => {
+      let settings = { ...DEFAULT_SETTINGS, agent: 'scaffold' };
+      const core = createSpecwright({ roots: () => [root], settings: () => settings, isTrusted: () => true, log: () => undefined });
+      try {
+        const custom = async () => (await core.detectAgents()).find((a) => a.id === 'custom');
+        assert.equal((await custom())?.available, false);
+        writeConfig({ custom: { command: process.execPath, args: [PRINT, 'ok'], protocol: 'text' } });
+        settings = layerSettingsFile(settings, new Set(), readSettingsFile(root, { trusted: true }).settings);
+        assert.equal((await custom())?.path, process.execPath);
+      } finally {
+        core.dispose();
+      }
     });
 
     it('in VS Code, a setting the user set wins over the file, the file over the default', () => {

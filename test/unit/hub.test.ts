@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION, type ResumePoint, type ServerMessage, type Snapshot } from '../../src/protocol';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { Hub, HubError, type RequestHandlers } from '../../src/core/hub/hub';
 import { OperationBus } from '../../src/core/operations/bus';
 import { FakeTransport, settle } from './helpers/fakeTransport';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AgentEvent, OperationSummary } from '../../src/protocol';
 import { currentOperationId, operationList } from './selectors';
 import { buildTimeline, type Timeline, type TimelineEntry } from './timeline';
@@ -10,16 +10,16 @@ const MAX_CACHED_OPERATIONS = 5;
 const MAX_CACHED_ENTRIES = 2000;
 
 const Entry = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('event'), seq: z.number().int().positive(), at: z.number(), event: AgentEvent }),
-  z.object({ kind: z.literal('gap'), seq: z.number().int(), missed: z.number().int(), fromSeq: z.number().int(), toSeq: z.number().int() }),
+  z.object({ kind: z.literal('event'), seq: z.int().check(z.positive()), at: z.number(), event: AgentEvent }),
+  z.object({ kind: z.literal('gap'), seq: z.int(), missed: z.int(), fromSeq: z.int(), toSeq: z.int() }),
 ]);
 
 export const PersistedUi = z.object({
   v: z.literal(1),
-  selectedOperationId: z.string().optional(),
-  draft: z.object({ prompt: z.string(), feature: z.string().optional(), agent: z.string().optional() }),
+  selectedOperationId: z.optional(z.string()),
+  draft: z.object({ prompt: z.string(), feature: z.optional(z.string()), agent: z.optional(z.string()) }),
   /** Whether the list followed new events, and where it was scrolled to when it did not. */
-  scroll: z.object({ operationId: z.string().optional(), follow: z.boolean(), top: z.number() }).optional(),
+  scroll: z.optional(z.object({ operationId: z.optional(z.string()), follow: z.boolean(), top: z.number() })),
   operations: z.array(z.object({ summary: OperationSummary, entries: z.array(Entry) })),
 });
 export type PersistedUi = z.infer<typeof PersistedUi>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentEvent } from '../../protocol';
 import { CLAUDE_SETUP } from './agentCatalog';
 import type { OutputParser, RunReport } from './types';
@@ -12,47 +12,47 @@ import { clip, parseJson, usageSummary } from './usage';
  * tool_result that answers it), and one final `result` with cost, usage and the outcome. Text
  * streamed as deltas is not repeated when the whole message follows. Unknown types become logs.
  */
-const Block = z.object({ type: z.string() }).passthrough();
-const System = z.object({ subtype: z.string().optional(), session_id: z.string().optional(), model: z.string().optional(), claude_code_version: z.string().optional(), attempt: z.number().optional(), max_retries: z.number().optional(), error: z.unknown().optional() }).passthrough();
+const Block = z.looseObject({ type: z.string() });
+const System = z.looseObject({ subtype: z.optional(z.string()), session_id: z.optional(z.string()), model: z.optional(z.string()), claude_code_version: z.optional(z.string()), attempt: z.optional(z.number()), max_retries: z.optional(z.number()), error: z.optional(z.unknown()) });
 /** Fields of the system events that carry words for the user (the Agent SDK's SDKMessage types). */
-const SystemText = z.object({
-  content: z.string().optional(), text: z.string().optional(), message: z.string().optional(), summary: z.string().optional(), description: z.string().optional(),
-  tool_name: z.string().optional(), decision_reason: z.string().optional(), level: z.string().optional(), status: z.string().nullish(),
-  fallback_model: z.string().optional(), original_model: z.string().optional(), api_refusal_explanation: z.string().nullish(),
-  task_id: z.string().optional(), last_tool_name: z.string().optional(), patch: z.object({ status: z.string().optional(), description: z.string().optional(), error: z.string().optional() }).partial().optional(),
-}).passthrough();
-const AuthStatus = z.object({ isAuthenticating: z.boolean().optional(), output: z.array(z.string()).optional(), error: z.string().optional() });
-const RateLimit = z.object({ rate_limit_info: z.object({ status: z.string(), resetsAt: z.number().optional(), rateLimitType: z.string().optional(), overageDisabledReason: z.string().optional() }).passthrough() });
+const SystemText = z.looseObject({
+  content: z.optional(z.string()), text: z.optional(z.string()), message: z.optional(z.string()), summary: z.optional(z.string()), description: z.optional(z.string()),
+  tool_name: z.optional(z.string()), decision_reason: z.optional(z.string()), level: z.optional(z.string()), status: z.nullish(z.string()),
+  fallback_model: z.optional(z.string()), original_model: z.optional(z.string()), api_refusal_explanation: z.nullish(z.string()),
+  task_id: z.optional(z.string()), last_tool_name: z.optional(z.string()), patch: z.optional(z.partial(z.object({ status: z.optional(z.string()), description: z.optional(z.string()), error: z.optional(z.string()) }))),
+});
+const AuthStatus = z.object({ isAuthenticating: z.optional(z.boolean()), output: z.optional(z.array(z.string())), error: z.optional(z.string()) });
+const RateLimit = z.object({ rate_limit_info: z.looseObject({ status: z.string(), resetsAt: z.optional(z.number()), rateLimitType: z.optional(z.string()), overageDisabledReason: z.optional(z.string()) }) });
 const ToolUseSummary = z.object({ summary: z.string() });
 const StreamEvent = z.object({
-  event: z.object({
+  event: z.looseObject({
     type: z.string(),
-    index: z.number().optional(),
-    message: z.object({ id: z.string() }).passthrough().optional(),
-    delta: z.object({ type: z.string(), text: z.string().optional(), thinking: z.string().optional() }).passthrough().optional(),
-  }).passthrough(),
+    index: z.optional(z.number()),
+    message: z.optional(z.looseObject({ id: z.string() })),
+    delta: z.optional(z.looseObject({ type: z.string(), text: z.optional(z.string()), thinking: z.optional(z.string()) })),
+  }),
 });
 const Message = z.object({
-  message: z.object({ id: z.string().optional(), model: z.string().optional(), content: z.union([z.string(), z.array(Block)]) }).passthrough(),
-  error: z.string().optional(),
+  message: z.looseObject({ id: z.optional(z.string()), model: z.optional(z.string()), content: z.union([z.string(), z.array(Block)]) }),
+  error: z.optional(z.string()),
 });
-const ToolUse = z.object({ id: z.string(), name: z.string(), input: z.unknown().optional() });
-const ToolResult = z.object({ tool_use_id: z.string(), is_error: z.boolean().optional(), content: z.unknown().optional() });
+const ToolUse = z.object({ id: z.string(), name: z.string(), input: z.optional(z.unknown()) });
+const ToolResult = z.object({ tool_use_id: z.string(), is_error: z.optional(z.boolean()), content: z.optional(z.unknown()) });
 const Result = z.object({
-  subtype: z.string().optional(),
-  is_error: z.boolean().optional(),
-  result: z.string().optional(),
-  stop_reason: z.string().nullish(),
-  total_cost_usd: z.number().optional(),
-  usage: z.object({
-    input_tokens: z.number().optional(),
-    output_tokens: z.number().optional(),
-    cache_creation_input_tokens: z.number().optional(),
-    cache_read_input_tokens: z.number().optional(),
-  }).passthrough().optional(),
-  permission_denials: z.array(z.object({ tool_name: z.string() }).passthrough()).optional(),
+  subtype: z.optional(z.string()),
+  is_error: z.optional(z.boolean()),
+  result: z.optional(z.string()),
+  stop_reason: z.nullish(z.string()),
+  total_cost_usd: z.optional(z.number()),
+  usage: z.optional(z.looseObject({
+    input_tokens: z.optional(z.number()),
+    output_tokens: z.optional(z.number()),
+    cache_creation_input_tokens: z.optional(z.number()),
+    cache_read_input_tokens: z.optional(z.number()),
+  })),
+  permission_denials: z.optional(z.array(z.looseObject({ tool_name: z.string() }))),
   /** What went wrong, in Claude Code's words, on error results (error_during_execution, error_max_turns…). */
-  errors: z.array(z.string()).optional(),
+  errors: z.optional(z.array(z.string())),
 });
 
 /** Result subtypes in words. */

@@ -1,24 +1,33 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentEvent, ToolStatus } from '../../protocol';
 import { CODEX_SETUP } from './agentCatalog';
+import { createCodexCollab } from './codexCollab';
 import type { OutputParser, RunReport } from './types';
 import { clip, parseJson, usageSummary } from './usage';
 
 /**
- * Codex CLI `codex exec --json` → AgentEvents. Lines are thread.started, turn.started,
- * item.started / item.updated / item.completed (items: agent_message, reasoning,
- * command_execution, file_change, mcp_tool_call, web_search, todo_list, error, plan),
+ * Codex CLI `codex exec --json` → AgentEvents. The pinned 0.171.0 (exec on the in-process app
+ * server) writes thread.started, turn.started, item.started / item.updated / item.completed
+ * (items: agent_message, reasoning, command_execution, file_change, mcp_tool_call,
+ * collab_tool_call — sub-agents, see codexCollab.ts —, web_search, todo_list, error),
  * turn.completed (usage), turn.failed (error), and error (stream errors, including the
- * "Reconnecting… n/m" retries Codex makes when it cannot reach its API). Unknown types are logs.
+ * "Reconnecting… n/m" retries Codex makes when it cannot reach its API). Earlier exec builds also
+ * wrote `plan` items streamed by `item.plan.delta`, and `request_user_input` with the questions;
+ * 0.171.0 has neither (it refuses the question and logs that on stderr). Unknown types are logs.
  */
-const Item = z.object({ id: z.string(), type: z.string() }).passthrough();
-const Line = z.object({ type: z.string() }).passthrough();
-const Usage = z.object({ input_tokens: z.number().optional(), cached_input_tokens: z.number().optional(), output_tokens: z.number().optional() });
-const Command = z.object({ command: z.string(), aggregated_output: z.string().optional(), exit_code: z.number().nullish(), status: z.string().optional() });
-const FileChange = z.object({ changes: z.array(z.object({ path: z.string(), kind: z.string().optional() })), status: z.string().optional() });
-const McpCall = z.object({ server: z.string(), tool: z.string(), status: z.string().optional(), error: z.object({ message: z.string() }).nullish() });
+const Item = z.looseObject({ id: z.string(), type: z.string() });
+const Line = z.looseObject({ type: z.string() });
+const Usage = z.object({ input_tokens: z.optional(z.number()), cached_input_tokens: z.optional(z.number()), output_tokens: z.optional(z.number()) });
+const Command = z.object({ command: z.string(), aggregated_output: z.optional(z.string()), exit_code: z.nullish(z.number()), status: z.optional(z.string()) });
+const FileChange = z.object({ changes: z.array(z.object({ path: z.string(), kind: z.optional(z.string()) })), status: z.optional(z.string()) });
+const McpCall = z.object({ server: z.string(), tool: z.string(), status: z.optional(z.string()), error: z.nullish(z.object({ message: z.string() })) });
 const Todo = z.object({ items: z.array(z.object({ text: z.string(), completed: z.boolean() })) });
 const Text = z.object({ text: z.string() });
+const PlanDelta = z.object({ item_id: z.string(), delta: z.string() });
+const Question = z.object({ header: z.optional(z.string()), question: z.string(), options: z.nullish(z.array(z.object({ label: z.string() }))) });
+const UserInput = z.object({ questions: z.array(Question) });
+/** 0.171.0's stderr when exec refuses a request only a person could answer. */
+const NOT_IN_EXEC = /(request_user_input|[\w ]*approval) is not supported in exec mode/;
 
 const RECONNECTING = /^Reconnecting/i;
 const AUTH = /401|unauthori[sz]ed|not logged in|log ?in (with|to)|OPENAI_API_KEY|invalid api key|token (has )?expired/i;
@@ -35,6 +44,9 @@ export function createCodexParser(hooks: CodexParserHooks = {}): OutputParser {
   const report = hooks.report ?? (() => undefined);
   let completed = false;
   let authReported = false;
+  const collab = createCodexCollab();
+  /** Text already streamed per item (plan deltas), so the completed item adds only the rest. */
+  const streamed = new Map<string, string>();
 
   const authError = (message: string): AgentEvent[] => {
     if (authReported) return [];
@@ -51,8 +63,14 @@ export function createCodexParser(hooks: CodexParserHooks = {}): OutputParser {
       case 'agent_message':
       case 'plan': {
         const t = Text.safeParse(it);
-        return t.success && phase === 'completed' && t.data.text ? [{ kind: 'message', text: t.data.text, stream: it.id }] : [];
+        if (!t.success || phase !== 'completed' || !t.data.text) return [];
+        const sent = streamed.get(it.id) ?? '';
+        streamed.delete(it.id);
+        const rest = sent && t.data.text.startsWith(sent) ? t.data.text.slice(sent.length) : sent ? '' : t.data.text;
+        return rest ? [{ kind: 'message', text: rest, stream: it.id }] : [];
       }
+      case 'collab_tool_call':
+        return collab.item(toolPhase, it);
       case 'reasoning': {
         const t = Text.safeParse(it);
         return t.success && phase === 'completed' && t.data.text ? [{ kind: 'thinking', text: t.data.text, stream: it.id }] : [];
@@ -130,8 +148,17 @@ export function createCodexParser(hooks: CodexParserHooks = {}): OutputParser {
         }
         return AUTH.test(message) ? authError(message) : [{ kind: 'error', message: `Codex: ${message}` }];
       }
-      case 'request_user_input':
-        return [{ kind: 'log', level: 'warn', text: 'Codex asked a question, which `codex exec` cannot put to you; it goes on without an answer.' }];
+      case 'item.plan.delta': {
+        const d = PlanDelta.safeParse(value);
+        if (!d.success || !d.data.delta) return [];
+        streamed.set(d.data.item_id, (streamed.get(d.data.item_id) ?? '') + d.data.delta);
+        return [{ kind: 'message', text: d.data.delta, stream: d.data.item_id }];
+      }
+      case 'request_user_input': {
+        const u = UserInput.safeParse(value);
+        const asked = u.success ? u.data.questions.map((q): AgentEvent => ({ kind: 'info', text: `Codex asks: ${questionText(q)}` })) : [];
+        return [...asked, { kind: 'log', level: 'warn', text: CANNOT_ASK }];
+      }
       default:
         return [{ kind: 'log', text: `codex ${type}` }];
     }
@@ -140,7 +167,11 @@ export function createCodexParser(hooks: CodexParserHooks = {}): OutputParser {
   return {
     line(stream, text) {
       if (!text.trim()) return [];
-      if (stream === 'stderr') return AUTH.test(text) && /error/i.test(text) ? authError(text) : [{ kind: 'log', text }];
+      if (stream === 'stderr') {
+        const refused = NOT_IN_EXEC.exec(text);
+        if (refused) return [{ kind: 'log', level: 'warn', text: refused[1] === 'request_user_input' ? CANNOT_ASK : `Codex needed ${refused[1].trim()}, which \`codex exec\` cannot ask for, so it was refused; a wider permission policy lets Codex do more without asking.` }];
+        return AUTH.test(text) && /error/i.test(text) ? authError(text) : [{ kind: 'log', text }];
+      }
       const line = Line.safeParse(parseJson(text));
       if (!line.success) return [{ kind: 'log', text: clip(text, 200) }];
       const events = handle(line.data.type, line.data);
@@ -148,6 +179,15 @@ export function createCodexParser(hooks: CodexParserHooks = {}): OutputParser {
       return events;
     },
   };
+}
+
+const CANNOT_ASK = 'Codex asked a question, which `codex exec` cannot put to you; it goes on without an answer.';
+
+/** "Header: the question (a / b / c)": what the agent wanted to know, as it put it. */
+function questionText(q: z.infer<typeof Question>): string {
+  const header = q.header?.trim();
+  const options = q.options?.map((o) => o.label).filter(Boolean) ?? [];
+  return `${header && header !== q.question ? `${header}: ` : ''}${clip(q.question, 500)}${options.length ? ` (${options.join(' / ')})` : ''}`;
 }
 
 function endStatus(status: string | undefined, exitCode?: number | null): ToolStatus {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentEvent } from '../../protocol';
 import { COPILOT_VISIBLE_EVENTS } from './copilotEvents';
 import type { OutputParser, RunReport } from './types';
@@ -29,13 +29,13 @@ const MAX_DETAIL = 500;
 const IGNORED = new Set(['user.message', 'assistant.turn_start', 'assistant.turn_end', 'assistant.message_start', 'assistant.streaming_delta', 'assistant.tool_call_delta', 'pending_messages.modified']);
 
 /** `agentId`: set on the events of a sub-agent (absent for the main agent's). */
-const Envelope = z.object({ type: z.string(), data: z.unknown().optional(), agentId: z.string().optional() });
-const Usage = z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional(), parentToolCallId: z.string().optional() });
-const Subagent = z.object({ toolCallId: z.string(), agentName: z.string().optional(), agentDisplayName: z.string().optional(), agentDescription: z.string().optional(), error: z.string().optional(), totalToolCalls: z.number().optional(), cancelled: z.boolean().optional() });
+const Envelope = z.object({ type: z.string(), data: z.optional(z.unknown()), agentId: z.optional(z.string()) });
+const Usage = z.object({ inputTokens: z.optional(z.number()), outputTokens: z.optional(z.number()), parentToolCallId: z.optional(z.string()) });
+const Subagent = z.object({ toolCallId: z.string(), agentName: z.optional(z.string()), agentDisplayName: z.optional(z.string()), agentDescription: z.optional(z.string()), error: z.optional(z.string()), totalToolCalls: z.optional(z.number()), cancelled: z.optional(z.boolean()) });
 const Partial = z.object({ toolCallId: z.string(), partialOutput: z.string() });
 
 const schemas = {
-  'session.start': z.object({ sessionId: z.string().optional(), copilotVersion: z.string().optional(), selectedModel: z.string().optional() }),
+  'session.start': z.object({ sessionId: z.optional(z.string()), copilotVersion: z.optional(z.string()), selectedModel: z.optional(z.string()) }),
   'assistant.reasoning_delta': z.object({ reasoningId: z.string(), deltaContent: z.string() }),
   'assistant.reasoning': z.object({ reasoningId: z.string(), content: z.string() }),
   'assistant.message_delta': z.object({ messageId: z.string(), deltaContent: z.string() }),
@@ -43,39 +43,38 @@ const schemas = {
   'tool.execution_start': z.object({
     toolCallId: z.string(),
     toolName: z.string(),
-    toolTitle: z.string().optional(),
-    arguments: z.unknown().optional(),
-    parentToolCallId: z.string().optional(),
+    toolTitle: z.optional(z.string()),
+    arguments: z.optional(z.unknown()),
+    parentToolCallId: z.optional(z.string()),
   }),
   'tool.execution_progress': z.object({ toolCallId: z.string(), progressMessage: z.string() }),
   'tool.execution_complete': z.object({
     toolCallId: z.string(),
     success: z.boolean(),
-    result: z.object({ content: z.string().optional() }).optional(),
-    error: z.object({ message: z.string() }).optional(),
+    result: z.optional(z.object({ content: z.optional(z.string()) })),
+    error: z.optional(z.object({ message: z.string() })),
   }),
   'session.error': z.object({
     errorType: z.string(),
     message: z.string(),
-    remediation: z.string().optional(),
+    remediation: z.optional(z.string()),
   }),
   'session.warning': z.object({ message: z.string() }),
   'session.info': z.object({ message: z.string() }),
-  'session.idle': z.object({ aborted: z.boolean().optional() }),
+  'session.idle': z.object({ aborted: z.optional(z.boolean()) }),
 };
 type Schemas = typeof schemas;
 type Handlers = { [K in keyof Schemas]: (data: z.infer<Schemas[K]>) => AgentEvent[] };
 
 const Result = z.object({
   exitCode: z.number(),
-  sessionId: z.string().optional(),
-  outcome: z.string().optional(),
-  usage: z
+  sessionId: z.optional(z.string()),
+  outcome: z.optional(z.string()),
+  usage: z.optional(z
     .object({
-      premiumRequests: z.number().optional(),
-      codeChanges: z.object({ filesModified: z.array(z.string()).optional() }).optional(),
-    })
-    .optional(),
+      premiumRequests: z.optional(z.number()),
+      codeChanges: z.optional(z.object({ filesModified: z.optional(z.array(z.string())) })),
+    })),
 });
 
 export function createCopilotParser(report: (facts: RunReport) => void = () => undefined): OutputParser {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentEvent } from '../../protocol';
 import { GEMINI_SETUP } from './agentCatalog';
 import type { OutputParser, RunReport } from './types';
@@ -12,15 +12,15 @@ import { clip, parseJson, usageSummary } from './usage';
  * Other types become logs; lines that are not JSON (stderr chatter) too.
  */
 const schemas = {
-  init: z.object({ session_id: z.string().optional(), model: z.string().optional() }),
+  init: z.object({ session_id: z.optional(z.string()), model: z.optional(z.string()) }),
   message: z.object({ role: z.string(), content: z.string() }),
-  tool_use: z.object({ tool_name: z.string(), tool_id: z.string(), parameters: z.unknown().optional() }),
-  tool_result: z.object({ tool_id: z.string(), status: z.string(), output: z.string().nullish(), error: z.object({ message: z.string() }).partial().nullish() }),
-  error: z.object({ severity: z.string().optional(), message: z.string() }),
+  tool_use: z.object({ tool_name: z.string(), tool_id: z.string(), parameters: z.optional(z.unknown()) }),
+  tool_result: z.object({ tool_id: z.string(), status: z.string(), output: z.nullish(z.string()), error: z.nullish(z.partial(z.object({ message: z.string() }))) }),
+  error: z.object({ severity: z.optional(z.string()), message: z.string() }),
   result: z.object({
     status: z.string(),
-    error: z.object({ type: z.string().optional(), message: z.string() }).nullish(),
-    stats: z.object({ input_tokens: z.number().optional(), output_tokens: z.number().optional() }).passthrough().nullish(),
+    error: z.nullish(z.object({ type: z.optional(z.string()), message: z.string() })),
+    stats: z.nullish(z.looseObject({ input_tokens: z.optional(z.number()), output_tokens: z.optional(z.number()) })),
   }),
 };
 type Schemas = typeof schemas;

@@ -11,13 +11,13 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GitHubError } from './errors';
 
 export const MAPPING_FILE = join('.specwright', 'github-issues.json');
 
 const IssueRecord = z.object({
-  number: z.number().int().positive(),
+  number: z.int().check(z.positive()),
   url: z.string(),
   title: z.string(),
   /** Digest of the title and body last sent (issueContent.ts): what changed since. */
@@ -27,7 +27,7 @@ const IssueRecord = z.object({
 export type IssueRecord = z.infer<typeof IssueRecord>;
 
 const RepositoryIssues = z.object({
-  tracking: IssueRecord.optional(),
+  tracking: z.optional(IssueRecord),
   tasks: z.record(z.string(), IssueRecord),
 });
 export type RepositoryIssues = z.infer<typeof RepositoryIssues>;

@@ -1,11 +1,11 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ClientMessage, type ErrorCode } from '../../protocol';
 
 export type ParseOutcome =
   | { ok: true; message: ClientMessage }
   | { ok: false; code: ErrorCode; message: string };
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set(ClientMessage.options.map((option) => option.shape.type.value));
+const KNOWN_TYPES: ReadonlySet<string> = new Set(ClientMessage._zod.def.options.flatMap((option) => option.shape.type._zod.def.values.map(String)));
 
 /**
  * Turns whatever a transport delivered into a checked ClientMessage, or says which stable error
@@ -34,7 +34,7 @@ export function parseClientMessage(raw: unknown): ParseOutcome {
 }
 
 /** A short, single-line account of what failed validation (the first few issues). */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)

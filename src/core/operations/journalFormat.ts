@@ -6,7 +6,7 @@
  * cut the last line short; readers skip such a line.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AgentEvent, OperationSummary } from '../../protocol';
 
 export const JOURNAL_DIR = ['.specwright', 'journal'] as const;
@@ -14,7 +14,7 @@ export const journalDirOf = (workspaceRoot: string): string => join(workspaceRoo
 
 export const JournalLine = z.discriminatedUnion('t', [
   z.object({ t: z.literal('op'), summary: OperationSummary }),
-  z.object({ t: z.literal('ev'), seq: z.number().int().positive(), at: z.number(), event: AgentEvent }),
+  z.object({ t: z.literal('ev'), seq: z.int().check(z.positive()), at: z.number(), event: AgentEvent }),
 ]);
 export type JournalLine = z.infer<typeof JournalLine>;
 

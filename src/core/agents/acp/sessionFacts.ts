@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Agents name their model in `session/new` in one of two shapes: the unstable `models` field
@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const Models = z.object({ models: z.object({ currentModelId: z.string() }) });
 const ConfigOptions = z.object({
-  configOptions: z.array(z.object({ category: z.string().nullish(), currentValue: z.unknown().optional() })),
+  configOptions: z.array(z.object({ category: z.nullish(z.string()), currentValue: z.optional(z.unknown()) })),
 });
 
 export function modelOf(session: unknown): string | undefined {
