@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A refine turn: a follow-up on a document an earlier operation wrote, in the same agent session
@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export const RefineTurn = z.object({
   /** 2 for the first follow-up, 3 for the next, … (the generation that started the thread is turn 1). */
-  turn: z.number().int().min(2),
+  turn: z.int().check(z.minimum(2)),
   /** true: the agent's earlier session was continued; false: a new session with the document and the follow-up as context. */
   resumed: z.boolean(),
 });
