@@ -10,6 +10,7 @@ import { runServe } from './cli/serve';
 import { runTasks } from './cli/tasks';
 import { HISTORY_USAGE, runHistory } from './cli/history';
 import { DIFF_USAGE, runDiff } from './cli/diff';
+import { REFINE_USAGE, runRefine } from './cli/refine';
 import { parseRunArgs, RUN_USAGE, runRun } from './cli/run';
 import { guardSignals } from './cli/signals';
 import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './cli/agentFlags';
@@ -35,7 +36,7 @@ Commands:
   generate all <featureDir> --prompt "<description>" [--plan-prompt "…"] [--tasks-prompt "…"] [--from plan|tasks]
       Spec → plan → tasks as one chain that stops at the first failure. Without --prompt on a
       feature that has its spec.md, the spec is kept and the chain starts at the plan.
-  tasks <tasks.md> [--json]
+${REFINE_USAGE}  tasks <tasks.md> [--json]
       The tasks by phase: IDs, state (todo, done, skipped), tags ([P], [US1]), nesting,
       dependencies, requirement references, files and progress.
   check <featureDir> | --all [--workspace DIR] [--since REV] [--strict] [--json]
@@ -72,13 +73,14 @@ ${AGENT_FLAGS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   guardSignals();
-  // run, history and diff parse their own flags (src/cli/run.ts, history.ts, diff.ts).
+  // run, history, diff and refine parse their own flags (src/cli/run.ts, history.ts, diff.ts, refine.ts).
   if (argv[0] === 'run') {
     const cmd = parseRunArgs(argv.slice(1));
     return typeof cmd === 'string' ? usageError(cmd) : runRun(cmd);
   }
   if (argv[0] === 'history') return runHistory(argv.slice(1));
   if (argv[0] === 'diff') return runDiff(argv.slice(1));
+  if (argv[0] === 'refine') return runRefine(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -4,6 +4,8 @@ import { createSpecwright } from './core/specwright';
 import { registerCommands } from './vscode/commands';
 import { readSettings, settingsFileOfWorkspace, watchSettingsFiles } from './vscode/config';
 import { ConversationViewProvider } from './vscode/conversationView';
+import { notifyFinishedRuns } from './vscode/refine/notifyFinished';
+import { registerRefineCommand } from './vscode/refine/refineCommand';
 import { createLog } from './vscode/log';
 import { pipeAgentLogs } from './vscode/agentLog';
 import { vscodeAgentActions } from './vscode/agentActions';
@@ -128,6 +130,9 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
   // Spec history: its Problems, CodeLens on stale and drifted tasks, History → Compare on given sides.
   const history = registerHistory(core, { log, showInView: (message) => view.show(message) });
   context.subscriptions.push(history.disposable);
+  // Refine: a document run that ends while the Conversation view is hidden says so (Open / Show changes).
+  context.subscriptions.push(registerRefineCommand(core, () => view.reveal()));
+  context.subscriptions.push(notifyFinishedRuns({ bus: core.bus, viewVisible: () => view.visible, versionsOf: (doc) => core.versionsOfDocument(doc), log }));
   const activationMs = performance.now() - started;
   log.info(`Specwright activated in ${activationMs.toFixed(0)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace).`);
 

@@ -9,6 +9,8 @@ import { Journal } from '../core/operations/journal';
 import { exportOperation } from '../core/operations/journalExport';
 import { journalDirOf } from '../core/operations/journalFormat';
 import { filterHistory } from '../core/runHandlers';
+import { threadOf } from '../core/refine/thread';
+import { exportThread } from '../core/refine/threadExport';
 import { OperationStatus, OperationSummaryKind, type OperationSummary } from '../protocol';
 
 export const HISTORY_USAGE = `  history [--json] [--workspace DIR] [--feature NAME] [--kind spec|plan|tasks|task] [--status S] [--agent ID] [--limit N]
@@ -57,7 +59,10 @@ export async function runHistory(argv: string[]): Promise<number> {
       process.stderr.write(`specwright: no operation ${values.export} in ${dir}\n`);
       return 1;
     }
-    process.stdout.write(exportOperation(entry.summary, entry.events, values.json ? 'json' : 'markdown').content);
+    // A turn of a refine thread: the whole thread (core/refine).
+    const turns = threadOf(entries.map((e) => e.summary), entry.summary.id).map((t) => entries.find((e) => e.summary.id === t.id)).filter((e) => e !== undefined);
+    const format = values.json ? 'json' : 'markdown';
+    process.stdout.write((turns.length > 1 ? exportThread(turns, format) : exportOperation(entry.summary, entry.events, format)).content);
     return 0;
   }
 
@@ -82,7 +87,7 @@ export async function runHistory(argv: string[]): Promise<number> {
 
 function line(op: OperationSummary): string {
   const when = new Date(op.createdAt).toISOString().slice(0, 16).replace('T', ' ');
-  const what = op.kind === 'task' ? `task ${op.task?.id ?? op.task?.key ?? ''}` : op.kind;
+  const what = op.kind === 'task' ? `task ${op.task?.id ?? op.task?.key ?? ''}` : op.refine ? `${op.kind} #${op.refine.turn}` : op.kind;
   const took = op.endedAt ? `${((op.endedAt - (op.startedAt ?? op.createdAt)) / 1000).toFixed(1)}s` : '';
   return [when, op.id.slice(0, 8), what.padEnd(10), op.featureName.padEnd(20), op.agent.padEnd(9), op.status.padEnd(9), took.padStart(7), op.reason ?? ''].join('  ').trimEnd();
 }

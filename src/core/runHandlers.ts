@@ -9,6 +9,8 @@ import { HubError } from './hub/errors';
 import type { RequestHandlers } from './hub/requests';
 import type { OperationBus } from './operations/bus';
 import { exportOperation } from './operations/journalExport';
+import { exportThread } from './refine/threadExport';
+import { threadOf } from './refine/thread';
 import type { JournalEvent } from './operations/journalFormat';
 import { TaskRunError } from './tasks/taskRunner';
 import type { TaskRunService } from './tasks/taskRunService';
@@ -48,7 +50,10 @@ export function runHandlers({ tasks, bus, readJournal, saveExport }: RunHandlerD
     exportOperation: async (params) => {
       const entry = await eventsOf(bus, params.operationId, readJournal);
       if (!entry) throw new HubError('not_found', `No operation ${params.operationId} in the history.`);
-      const exported = exportOperation(entry.summary, entry.events, params.format);
+      // A turn of a refine thread: the whole thread (core/refine).
+      const turns = threadOf(bus.list(), params.operationId);
+      const thread = turns.length > 1 ? (await Promise.all(turns.map((t) => eventsOf(bus, t.id, readJournal)))).filter((t) => t !== undefined) : [];
+      const exported = thread.length > 1 ? exportThread(thread, params.format) : exportOperation(entry.summary, entry.events, params.format);
       const savedTo = params.save && saveExport ? await saveExport(exported.fileName, exported.content) : undefined;
       return { ...exported, ...(savedTo ? { savedTo } : {}) };
     },

@@ -18,6 +18,8 @@ import { GenerationError, GenerationService } from './features/generationService
 import { VersionStore } from './features/versions';
 import { Hub, HubError } from './hub/hub';
 import type { RequestHandlers } from './hub/requests';
+import { RefineService } from './refine/refineService';
+import { refineHandlers } from './refineHandlers';
 import { pipelineHandlers } from './pipelineHandlers';
 import { GitHubService, type GitHubServiceOptions } from './github/githubService';
 import { githubHandlers } from './githubHandlers';
@@ -73,6 +75,8 @@ export class Specwright implements Disposable {
   /** Questions agents ask the user, answered through the hub's `answerPermission`. */
   readonly permissions: PermissionBroker;
   readonly generation: GenerationService;
+  /** Follow-up turns on a document, in the same agent session when the agent can continue it. */
+  readonly refine: RefineService;
   /** Generate All: spec → plan → tasks as linked operations. */
   readonly chain: ChainService;
   /** Feature folders: create, status (Features view), checks, clarifications. */
@@ -113,6 +117,7 @@ export class Specwright implements Disposable {
     // Runs a killed host left half done: the previous documents back before anything new starts.
     void this.generation.recoverInterrupted(options.roots());
     this.chain = new ChainService(this.generation);
+    this.refine = new RefineService({ bus: this.bus, generation: this.generation, resolveAgent: (id) => this.resolveAgent(id) });
     this.features = new FeatureService({
       roots: options.roots,
       rootOf: (dir) => this.rootOf(dir),
@@ -243,6 +248,7 @@ export class Specwright implements Disposable {
       }),
       ...githubHandlers({ github: this.github, defaultFolder: () => this.options.roots()[0] }),
       ...historyHandlers(this.history),
+      ...refineHandlers(this.refine),
     };
   }
 

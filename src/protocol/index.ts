@@ -8,3 +8,5 @@ export * from './session';
 export * from './diff';
 export * from './autoAgent';
 export * from './layout';
+export * from './thread';
+export * from './refine';

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { DiffVersionsParams, DiffVersionsResult, ImpactedTasksParams, ImpactedTasksResult, ListVersionsParams, ListVersionsResult, ShowCompareMessage } from './diff';
 import { AgentEvent } from './events';
+import { RefineParams, RefineResult } from './refine';
 import { OperationKind, OperationStatus, OperationSummary, OperationSummaryKind } from './operations';
 
 export const PROTOCOL_VERSION = 1;
@@ -409,6 +410,7 @@ export const RequestMethods = {
   listVersions: { params: ListVersionsParams, result: ListVersionsResult },
   diffVersions: { params: DiffVersionsParams, result: DiffVersionsResult },
   impactedTasks: { params: ImpactedTasksParams, result: ImpactedTasksResult },
+  refine: { params: RefineParams, result: RefineResult },
 } as const;
 export type RequestMethod = keyof typeof RequestMethods;
 export type ParamsOf<M extends RequestMethod> = z.infer<(typeof RequestMethods)[M]['params']>;

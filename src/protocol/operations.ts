@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { AgentSession } from './session';
+import { RefineTurn } from './thread';
 
 export const OperationKind = z.enum(['spec', 'plan', 'tasks']);
 export type OperationKind = z.infer<typeof OperationKind>;
@@ -79,6 +80,12 @@ export const OperationSummary = z.object({
   session: z.optional(AgentSession),
   /** A `task` operation that ticked its task: HEAD when it was marked done (what drift is measured from). */
   doneCommit: z.optional(z.string()),
+  /** What the user typed for this generation (a description, technical direction, a follow-up). */
+  prompt: z.optional(z.string()),
+  /** A refine turn: the first operation of its thread (the generation every follow-up continues). */
+  parentOperationId: z.optional(z.string()),
+  /** A refine turn: its number in the thread and whether the agent's session was continued. */
+  refine: z.optional(RefineTurn),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
 export type OperationUsage = NonNullable<OperationSummary['usage']>;

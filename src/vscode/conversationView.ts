@@ -46,6 +46,11 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
     );
   }
 
+  /** The view is on screen (refine's "run finished" notification is only for when it is not). */
+  get visible(): boolean {
+    return this.view?.visible === true;
+  }
+
   /** Shows the view (creating it if needed). */
   async reveal(): Promise<void> {
     if (this.view) this.view.show(true);

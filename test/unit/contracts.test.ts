@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { probeAcpAgent } from '../../src/core/agents/acp/acpProbe';
@@ -59,6 +59,8 @@ describe('Contracts with the pinned agent CLIs', function () {
     kind: 'spec', workspaceRoot: root, featureDir: path.join(root, 'specs', '001-demo'), docPath: path.join(root, 'specs', '001-demo', 'spec.md'), userPrompt: prompt, prompt, env: {},
   });
   const found = (p: string): AgentDetection => ({ id: 'x', available: true, path: p });
+  /** A refine turn that continues a recorded session (issue 15.1). */
+  const resuming = (agent: string, via: string): AgentRequest => ({ ...request('Follow-up.'), resume: { session: { agent, id: '0cb916db-26aa-40f2-86b5-1ba81b225fd2', resumable: true, via }, freshPrompt: 'x' } });
   const assertFlags = (text: string, flags: readonly string[], what: string) => {
     const have = flagsOf(text);
     const missing = flags.filter((f) => !have.has(f));
@@ -84,6 +86,9 @@ describe('Contracts with the pinned agent CLIs', function () {
       const text = await output(copilot(), ['--help']);
       assertFlags(text, [...passed(copilotInvocation(request(), found('copilot')).args), '--acp', '--resume'], 'copilot');
       assert.match(text, /-r, --resume/);
+      // The `=` form of a refine turn: a bare --resume opens the picker.
+      assertFlags(text, passed(copilotInvocation(resuming('copilot', 'jsonl'), found('copilot')).args), 'copilot refine turn');
+      assert.match(text, /copilot --resume=<session-id>/);
     });
   });
 
@@ -93,6 +98,8 @@ describe('Contracts with the pinned agent CLIs', function () {
       for (const policy of ['ask', 'allowAll'] as const) assertFlags(text, passed(claudeInvocation(request(), found('claude'), policy).args), `claude (${policy})`);
       assert.ok(choices(text, '--permission-mode').includes('dontAsk'), `--permission-mode choices: ${choices(text, '--permission-mode').join(', ')}`);
       assertFlags(text, ['--resume'], 'claude resume');
+      for (const policy of ['ask', 'allowAll'] as const) assertFlags(text, passed(claudeInvocation(resuming('claude', 'stream-json'), found('claude'), policy).args), `claude refine turn (${policy})`);
+      assert.match(text, /-r, --resume \[value\]\s+Resume a conversation by session ID/);
       assert.match(await output(bin('claude'), ['auth', '--help']), /status/);
     });
 
@@ -127,6 +134,10 @@ describe('Contracts with the pinned agent CLIs', function () {
       const text = await output(bin('gemini'), ['--help']);
       for (const policy of ['ask', 'allowAll'] as const) assertFlags(text, passed(geminiInvocation(request(), found('gemini'), policy).args), `gemini (${policy})`);
       assertFlags(text, [...GEMINI_ACP_ARGS, '--resume'], 'gemini acp/resume');
+      assertFlags(text, passed(geminiInvocation(resuming('gemini', 'stream-json'), found('gemini'), 'ask').args), 'gemini refine turn');
+      // --help names "latest" and an index; the session's uuid is accepted too, as the CLI's own hint says.
+      const bundle = path.join(NODE_BIN, '..', '@google', 'gemini-cli', 'bundle');
+      assert.ok(readdirSync(bundle).some((f) => f.endsWith('.js') && readFileSync(path.join(bundle, f), 'utf8').includes('--resume {uuid}')), 'gemini takes --resume <uuid>');
       const modes = choices(text, '--approval-mode');
       for (const mode of ['auto_edit', 'yolo']) assert.ok(modes.includes(mode), `--approval-mode choices: ${modes.join(', ')}`);
     });
@@ -143,6 +154,15 @@ describe('Contracts with the pinned agent CLIs', function () {
       const sandboxes = choices(text, '--sandbox');
       for (const s of ['workspace-write', 'danger-full-access']) assert.ok(sandboxes.includes(s), `--sandbox values: ${sandboxes.join(', ')}`);
       assert.match(text, /resume\s+Resume a previous session by id/);
+      // A refine turn: `exec resume` has fewer options than `exec` (no --sandbox, --cd, --color).
+      const resumeHelp = await output(bin('codex'), ['exec', 'resume', '--help']);
+      assert.match(resumeHelp, /Usage: codex exec resume \[OPTIONS\] \[SESSION_ID\] \[PROMPT\]/);
+      for (const policy of ['ask', 'allowAll'] as const) {
+        const args = codexInvocation(resuming('codex', 'exec'), found('codex'), policy).args;
+        assert.deepEqual(args.slice(0, 2), ['exec', 'resume']);
+        assertFlags(resumeHelp, passed(args), `codex exec resume (${policy})`);
+        if (policy === 'ask') assert.ok(args.includes('-c') && /-c, --config <key=value>/.test(resumeHelp));
+      }
       assert.match(await output(bin('codex'), ['login', '--help']), /status/);
     });
 

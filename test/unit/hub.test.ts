@@ -7,14 +7,16 @@ import { FakeTransport, settle } from './helpers/fakeTransport';
 import { noGitHubHandlers, type GitHubMethods } from '../../src/core/githubHandlers';
 import { noRunHandlers, type RunMethods } from '../../src/core/runHandlers';
 import { noHistoryHandlers, type HistoryMethods } from '../../src/core/historyHandlers';
+import { noRefineHandlers, type RefineMethods } from '../../src/core/refineHandlers';
 
 type Resume = z.infer<typeof ResumePoint>;
 
 /** The document-pipeline methods these tests do not exercise (see pipeline tests). */
-const pipelineStubs: Pick<RequestHandlers, 'createFeature' | 'generateAll' | 'listClarifications' | 'answerClarification' | 'checkFeature' | 'featureStatus' | GitHubMethods | RunMethods | HistoryMethods> = {
+const pipelineStubs: Pick<RequestHandlers, 'createFeature' | 'generateAll' | 'listClarifications' | 'answerClarification' | 'checkFeature' | 'featureStatus' | GitHubMethods | RunMethods | HistoryMethods | RefineMethods> = {
   ...noGitHubHandlers(),
   ...noRunHandlers(),
   ...noHistoryHandlers(),
+  ...noRefineHandlers(),
   createFeature: async () => ({ feature: { path: '/ws/specs/002-x', name: '002-x', hasSpec: false } }),
   generateAll: async () => ({ chainId: 'c', operationId: 'x' }),
   listClarifications: async () => ({ clarifications: [] }),

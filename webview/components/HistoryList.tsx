@@ -12,7 +12,7 @@ interface Props {
 
 /** What an operation was about: "T012 Album model…" for a task run, "spec.md" for a document. */
 export const operationTitle = (op: OperationSummary): string =>
-  op.kind === 'task' ? `${op.task?.id ?? 'Task'} ${op.task?.title ?? ''}`.trim() : `${kindLabel[op.kind]} (${op.kind}.md)`;
+  op.kind === 'task' ? `${op.task?.id ?? 'Task'} ${op.task?.title ?? ''}`.trim() : `${kindLabel[op.kind]} (${op.kind}.md)${op.refine ? ` — refine turn ${op.refine.turn}` : ''}`;
 
 const when = (at: number): string => new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 

@@ -12,6 +12,10 @@ import { OperationSwitcher } from '../components/OperationSwitcher';
 import { NextStep } from '../components/NextStep';
 import { nextStepFor } from '../components/nextStepRule';
 import { PromptBox } from '../components/PromptBox';
+import { RefineBox } from '../components/RefineBox';
+import { RefineThread } from '../components/RefineThread';
+import { WorkingIndicator } from '../components/WorkingIndicator';
+import { isRefinable, threadTurns } from '../state/threads';
 import {
   currentOperation,
   currentTimeline,
@@ -53,6 +57,7 @@ export function ConversationView({ state, store, inShell = false }: Props) {
   const cancelling = Object.values(state.pending).some((r) => r.method === 'cancel');
   const checkingAgents = Object.values(state.pending).some((r) => r.method === 'detectAgents');
   const generating = Object.values(state.pending).some((r) => r.method === 'generate');
+  const refining = Object.values(state.pending).some((r) => r.method === 'refine');
   const agentLabel = (id: string) => state.agents.find((a) => a.id === id)?.label ?? id;
   const requestError = state.requestError;
 
@@ -85,7 +90,7 @@ export function ConversationView({ state, store, inShell = false }: Props) {
     <div class="conversation">
       {!inShell && <ConnectionBanner state={state.connection} />}
       {state.hostError && <ErrorBanner message={state.hostError.message} onDismiss={() => store.dismissError()} />}
-      {requestError && requestError.method !== 'generate' && (
+      {requestError && requestError.method !== 'generate' && requestError.method !== 'refine' && (
         <ErrorBanner message={`${requestError.method}: ${requestError.message}`} onDismiss={() => store.dismissError()} />
       )}
       <div class="toolbar">
@@ -103,6 +108,7 @@ export function ConversationView({ state, store, inShell = false }: Props) {
       </div>
       {op ? (
         <>
+          <RefineThread turns={threadTurns(state.operations, op.id)} currentId={op.id} onSelect={(id) => store.select(id)} />
           <OperationHeader
             op={op}
             agentLabel={agentLabel(op.agent)}
@@ -119,7 +125,19 @@ export function ConversationView({ state, store, inShell = false }: Props) {
             initialScroll={store.savedScroll?.operationId === op.id ? store.savedScroll : undefined}
             onScrollState={onScrollState}
           />
+          <WorkingIndicator active={active} lastSeq={renderedSeq} />
           {next && <NextStep op={op} next={next} disabled={generating || !state.trusted} onGenerate={generateNext} />}
+          {!active && isRefinable(op) && (
+            <RefineBox
+              op={op}
+              disabled={refining || !state.trusted}
+              error={requestError?.method === 'refine' ? requestError.message : undefined}
+              impacted={state.runResults?.impactedTasks}
+              onRefine={(params) => { store.select(undefined); store.request('refine', params); }}
+              onImpacted={(f) => store.request('impactedTasks', { feature: f })}
+              onDismissError={() => store.dismissError()}
+            />
+          )}
         </>
       ) : (
         <div class="event-list-wrap">

@@ -60,6 +60,8 @@ export function claudeInvocation(request: AgentRequest, detection: AgentDetectio
       '--include-partial-messages',
       ...claudePermissionArgs(policy, request.featureDir),
       '--add-dir', request.featureDir,
+      // A refine turn continues the conversation (same session id: no --fork-session).
+      ...(request.resume ? ['--resume', request.resume.session.id] : []),
     ],
     cwd: request.workspaceRoot,
     env: { NO_COLOR: '1', ...env },
@@ -109,6 +111,7 @@ export function createClaudeAgent(options: ClaudeOptions): ComposedAgent {
     createParser: createClaudeParser,
     installHint: `Install Claude Code: ${CLAUDE_SETUP.installCommand}`,
     runProcess: options.runProcess,
+    resumeVia: 'stream-json',
   });
   const candidates = mode === 'acp' ? [acp] : mode === 'stream-json' ? [print] : [acp, print];
   // Whichever way it runs, `claude auth status` knows: the ACP adapter's `session/new` succeeds

@@ -1,6 +1,7 @@
 import type { RunSpec } from '../runner/types';
 import { CliAgent, type RunProcess } from './cliAgent';
-import type { Agent, AgentDetection, AgentOutcome, AgentRequest, AgentRunContext, OutputParser, RunReport } from './types';
+import type { AgentSession } from '../../protocol';
+import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext, type OutputParser, type RunReport } from './types';
 
 export interface CliAdapterOptions {
   id: string;
@@ -11,6 +12,8 @@ export interface CliAdapterOptions {
   createParser: (report: (facts: RunReport) => void) => OutputParser;
   installHint?: string;
   runProcess?: RunProcess;
+  /** The `via` of sessions its invocation can resume (it then reads `request.resume`). */
+  resumeVia?: string;
 }
 
 /**
@@ -31,6 +34,10 @@ export class CliAdapterAgent implements Agent {
   async detect(signal?: AbortSignal): Promise<AgentDetection> {
     this.lastDetection = await this.options.detect(signal);
     return this.lastDetection;
+  }
+
+  resumes(session: AgentSession): Promise<boolean> {
+    return Promise.resolve(this.options.resumeVia !== undefined && sameWay(this.id, this.options.resumeVia, session));
   }
 
   run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome> {

@@ -9,7 +9,8 @@ import { detectCli, type SignInStatus } from './detection';
 import { launchFor } from './detectionPaths';
 import type { PermissionPolicy } from './permissions';
 import { runProcess as defaultRunProcess } from '../runner/runner';
-import type { Agent, AgentDetection, AgentOutcome, AgentRequest, AgentRunContext } from './types';
+import type { AgentSession } from '../../protocol';
+import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext } from './types';
 
 export const CODEX_ID = 'codex';
 export type CodexMode = 'exec' | 'acp';
@@ -45,12 +46,34 @@ export function codexSandboxArgs(policy: PermissionPolicy, request: AgentRequest
  * prompt that starts with `-` from being read as a flag.
  */
 export function codexInvocation(request: AgentRequest, detection: AgentDetection, policy: PermissionPolicy, env: Record<string, string | undefined> = {}): Omit<RunSpec, 'onLine' | 'signal'> {
+  if (request.resume) return codexResumeInvocation(request, request.resume.session.id, detection, policy, env);
   const launch = launchFor(detection.path ?? 'codex');
   const viaStdin = request.prompt.length > MAX_PROMPT_ARG;
   return {
     command: launch.command,
     args: [...launch.args, 'exec', '--json', '--skip-git-repo-check', '--color', 'never', ...codexSandboxArgs(policy, request), '--', viaStdin ? '-' : request.prompt],
     cwd: request.workspaceRoot,
+    env: { NO_COLOR: '1', ...env },
+    ...(viaStdin ? { stdin: 'pipe' as const, input: request.prompt } : { stdin: 'ignore' as const }),
+    timeoutMs: request.timeoutMs,
+  };
+}
+
+/**
+ * A refine turn: `codex exec resume <id> <prompt>`. Its options are fewer than `exec`'s (no
+ * `--sandbox`, `--cd` or `--color`), so the sandbox goes in as the `sandbox_mode` config value and
+ * the folder the first run was given with `--cd` is the process's working directory.
+ */
+export function codexResumeInvocation(
+  request: AgentRequest, sessionId: string, detection: AgentDetection, policy: PermissionPolicy, env: Record<string, string | undefined> = {},
+): Omit<RunSpec, 'onLine' | 'signal'> {
+  const launch = launchFor(detection.path ?? 'codex');
+  const viaStdin = request.prompt.length > MAX_PROMPT_ARG;
+  const sandbox = policy === 'allowAll' ? ['--dangerously-bypass-approvals-and-sandbox'] : ['-c', 'sandbox_mode="workspace-write"'];
+  return {
+    command: launch.command,
+    args: [...launch.args, 'exec', 'resume', '--json', '--skip-git-repo-check', ...sandbox, '--', sessionId, viaStdin ? '-' : request.prompt],
+    cwd: policy === 'allowAll' ? request.workspaceRoot : request.featureDir,
     env: { NO_COLOR: '1', ...env },
     ...(viaStdin ? { stdin: 'pipe' as const, input: request.prompt } : { stdin: 'ignore' as const }),
     timeoutMs: request.timeoutMs,
@@ -83,6 +106,10 @@ class CodexExecAgent implements Agent {
       runProcess: this.options.runProcess,
     });
     return this.lastDetection;
+  }
+
+  resumes(session: AgentSession): Promise<boolean> {
+    return Promise.resolve(sameWay(this.id, 'exec', session));
   }
 
   async run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome> {

@@ -1,4 +1,5 @@
 import type { SignInProbe, SignInStatus } from './detection';
+import type { AgentSession } from '../../protocol';
 import type { Agent, AgentDetection, AgentOutcome, AgentRequest, AgentRunContext } from './types';
 
 /**
@@ -35,6 +36,13 @@ export class ComposedAgent implements Agent, SignInProbe {
   async run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome> {
     if (!this.chosen) await this.detect(ctx.signal);
     return (this.chosen ?? this.candidates[this.candidates.length - 1]).run(request, ctx);
+  }
+
+  /** Whether the way it would run now (the chosen candidate) can continue the session. */
+  async resumes(session: AgentSession, signal?: AbortSignal): Promise<boolean> {
+    if (!this.chosen) await this.detect(signal);
+    const agent = this.chosen ?? this.candidates[this.candidates.length - 1];
+    return (await agent.resumes?.(session, signal)) ?? false;
   }
 
   async probeSignIn(signal?: AbortSignal): Promise<SignInStatus> {

@@ -49,6 +49,8 @@ const MAX_PROMPT_ARG = 24_000;
  * - `--no-auto-update`, `--no-color`: as QUIET_ENV, for builds that read flags, not env.
  * - `--prompt=<text>` as one argument: `-p <text>` is rejected by the CLI when the prompt
  *   starts with `-`, and the `=` form keeps the text away from the variadic `--deny-tool`.
+ * - `--resume=<sessionId>` (a refine turn): the `=` form, because a bare `--resume` opens the
+ *   session picker.
  */
 export function copilotInvocation(
   request: AgentRequest,
@@ -71,6 +73,7 @@ export function copilotInvocation(
       '--no-ask-user',
       '--no-auto-update',
       '--no-color',
+      ...(request.resume ? [`--resume=${request.resume.session.id}`] : []),
       ...(viaStdin ? [] : [`--prompt=${request.prompt}`]),
     ],
     cwd: request.workspaceRoot,
@@ -89,6 +92,7 @@ export function createCopilotAgent(options: CopilotOptions = {}): CliAdapterAgen
     detect: (signal) => detectCopilot(options, signal),
     runProcess: options.runProcess,
     installHint: COPILOT_INSTALL_HINT,
+    resumeVia: 'jsonl',
   });
 }
 

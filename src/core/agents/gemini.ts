@@ -49,6 +49,8 @@ export function geminiInvocation(request: AgentRequest, detection: AgentDetectio
       '--approval-mode', geminiApprovalMode(policy),
       '--skip-trust',
       '--include-directories', request.featureDir,
+      // A refine turn: the session's uuid (the CLI also takes "latest" or an index, never wanted here).
+      ...(request.resume ? [`--resume=${request.resume.session.id}`] : []),
       `--prompt=${viaStdin ? 'Follow the instructions above.' : request.prompt}`,
     ],
     cwd: request.workspaceRoot,
@@ -89,6 +91,7 @@ export function createGeminiAgent(options: GeminiOptions): ComposedAgent {
     createParser: createGeminiParser,
     installHint: `Install Gemini CLI: ${GEMINI_SETUP.installCommand}`,
     runProcess: options.runProcess,
+    resumeVia: 'stream-json',
   });
   // Whatever mode runs, `gemini --acp` answers the sign-in question cheaply.
   return new ComposedAgent(GEMINI_ID, GEMINI_SETUP.label, [headless], (signal) => acp.probeSignIn(signal));

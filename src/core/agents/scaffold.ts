@@ -31,12 +31,18 @@ const today = (): string => new Date().toISOString().slice(0, 10);
 /** specs/001-x with forward slashes, as spec-kit documents write paths. */
 const featureRel = (r: AgentRequest): string => (relative(r.workspaceRoot, r.featureDir) || basename(r.featureDir)).split(sep).join('/');
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** The user's words; a refine turn re-applies the description and every follow-up (it has no session to continue). */
+const wordsOf = (r: AgentRequest): string => {
+  if (!r.thread?.length) return r.userPrompt;
+  // One text of sentences: each turn's words end as a sentence, so the rules split them apart.
+  return [...r.thread, r.userPrompt].map((p) => p.trim()).filter(Boolean).map((p) => (/[.!?]$/.test(p) ? p : `${p}.`)).join(' ');
+};
 
 /** What the scaffold can write, by document kind. */
 const GENERATORS: Record<OperationKind, Generator> = {
   spec: {
     thinking: 'Splitting the description into user stories and requirements…',
-    write: async (r) => specMarkdown({ featureName: basename(r.featureDir), description: r.userPrompt, date: today() }),
+    write: async (r) => specMarkdown({ featureName: basename(r.featureDir), description: wordsOf(r), date: today() }),
     summary: (content, doc) => {
       const open = (content.match(/\[NEEDS CLARIFICATION/g) ?? []).length;
       const sections = content.split('\n').filter((l) => l.startsWith('## ') || l.startsWith('### User Story')).length;
@@ -46,7 +52,7 @@ const GENERATORS: Record<OperationKind, Generator> = {
   plan: {
     thinking: 'Reading spec.md: mapping each requirement to a model, a shared rule or a user story\'s service…',
     write: async (r) => planMarkdown({
-      featureName: basename(r.featureDir), featureRel: featureRel(r), spec: await input(r, 'spec.md'), userPrompt: r.userPrompt, date: today(),
+      featureName: basename(r.featureDir), featureRel: featureRel(r), spec: await input(r, 'spec.md'), userPrompt: wordsOf(r), date: today(),
       constitution: await optional(join(r.workspaceRoot, '.specify', 'memory', 'constitution.md')),
     }),
     summary: (content, doc) => {

@@ -33,6 +33,14 @@ export interface AgentRequest {
   /** Environment additions, e.g. SPECIFY_FEATURE_DIRECTORY. */
   env: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * A refine turn that continues this session (the agent said `resumes()` yes): the CLI's resume
+   * flag, or ACP `session/load`/`session/resume`. `freshPrompt` is for an agent that finds out only
+   * now that it cannot (an ACP agent no longer advertising it): a new session with full context.
+   */
+  resume?: { session: AgentSession; freshPrompt: string };
+  /** A refine turn: the user's words of the earlier turns, first the description (the scaffold re-applies them). */
+  thread?: readonly string[];
 }
 
 /** Facts about a run that belong on the operation rather than in its conversation. */
@@ -68,6 +76,13 @@ export interface Agent {
   readonly documentFromOutput?: boolean;
   detect(signal?: AbortSignal): Promise<AgentDetection>;
   run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome>;
+  /** It can continue this session, the way it would run now (absent: it never continues one). */
+  resumes?(session: AgentSession, signal?: AbortSignal): Promise<boolean>;
+}
+
+/** A session an agent that ran `via` this way can continue: its own, resumable, recorded the same way. */
+export function sameWay(agentId: string, via: string, session: AgentSession): boolean {
+  return session.agent === agentId && session.resumable && session.via === via;
 }
 
 /**

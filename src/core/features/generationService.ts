@@ -8,6 +8,7 @@ import { documentPath, featureFromFolder } from './features';
 import { afterGeneration } from './generationChecks';
 import { agentEnv, buildPrompt, missingPrerequisites, PLAN_COMPANIONS } from './prompt';
 import { ChangeWatch, describeRecovery, recoverInterruptedRuns, removeRunMarker, writeRunMarker, type Recovery } from './runGuard';
+import type { TurnPlan } from '../refine/turnPlan';
 import type { VersionStore } from './versions';
 import { vscodeSettingHints, type SettingHints } from '../settingHints';
 
@@ -47,6 +48,8 @@ export interface StartGeneration {
   chainId?: string;
   /** The chain's previous stage operation. */
   parentId?: string;
+  /** A refine turn (core/refine): its thread, its prompt, the session it continues. */
+  turn?: TurnPlan;
 }
 
 interface DocumentState {
@@ -125,6 +128,8 @@ export class GenerationService {
       kind: request.kind, feature: feature.path, featureName: feature.name, agent: agent.id, document: docPath,
       ...(request.chainId === undefined ? {} : { chainId: request.chainId }),
       ...(request.parentId === undefined ? {} : { parentId: request.parentId }),
+      prompt: request.userPrompt,
+      ...(request.turn ? { parentOperationId: request.turn.parentOperationId, refine: { turn: request.turn.turn, resumed: request.turn.resumed } } : {}),
     });
     const controller = new AbortController();
     this.running.set(op.id, { controller, docPath });
@@ -177,12 +182,18 @@ export class GenerationService {
       watch = new ChangeWatch(docPath, before.exists ? before.content : undefined);
       if (request.kind === 'plan') await this.keepCompanions(versions, agent.id, request.userPrompt, featureDir);
       const specAtStart = request.kind === 'tasks' ? await readFile(join(featureDir, 'spec.md'), 'utf8').catch(() => undefined) : undefined;
-      const prompt = await buildPrompt(request.kind, { workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt });
+      const promptInput = { workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt };
+      const turn = request.turn ? await request.turn.prepare(promptInput, before.content) : undefined;
+      const prompt = turn?.prompt ?? await buildPrompt(request.kind, promptInput);
+      if (request.turn) emit({ kind: 'info', text: request.turn.notice });
       emit({ kind: 'info', text: `Asking ${agent.label} to write ${docName} for ${basename(featureDir)}.` });
 
       const printed = { text: '', overflow: false };
       const outcome: AgentOutcome = await agent.run(
-        { kind: request.kind, workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt, prompt, env: agentEnv(featureDir), timeoutMs: this.options.timeoutMs?.() },
+        {
+          kind: request.kind, workspaceRoot, featureDir, docPath, userPrompt: request.userPrompt, prompt, env: agentEnv(featureDir), timeoutMs: this.options.timeoutMs?.(),
+          ...(turn?.resume ? { resume: turn.resume } : {}), ...(request.turn ? { thread: request.turn.thread } : {}),
+        },
         {
           signal,
           emit: (event) => {
@@ -200,6 +211,8 @@ export class GenerationService {
         await atomicWrite(docPath, printed.text);
         emit({ kind: 'info', text: `Wrote ${docName} from what ${agent.label} printed.` });
       }
+      // A refine turn's result is a version of its own, its words the version's prompt.
+      if (status === 'succeeded' && request.turn) await versions.snapshot(docPath, { agent: agent.id, prompt: request.userPrompt, reason: 'refine' });
       if (status === 'succeeded') {
         await afterGeneration({ kind: request.kind, featureDir, docPath, operationId, versions, emit, ...(specAtStart === undefined ? {} : { specAtStart }) })
           .catch((error: unknown) => emit({ kind: 'log', level: 'warn', text: `Checking the requirement history failed: ${error instanceof Error ? error.message : String(error)}` }));

@@ -12,7 +12,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { atomicWrite } from './documentWrite';
 
-export type VersionReason = 'before-generation' | 'failed-output' | 'changed-during-run' | 'restore' | 'manual';
+export type VersionReason = 'before-generation' | 'failed-output' | 'changed-during-run' | 'restore' | 'manual' | 'refine';
 
 export interface VersionMeta {
   agent?: string;

@@ -26,6 +26,10 @@ export interface OperationInit {
   /** Set for a task run (kind `task`); `runId` groups the tasks of one Run All Ready Tasks. */
   task?: OperationSummary['task'];
   runId?: string;
+  /** A generation: the user's words; a refine turn also its thread (see protocol/thread.ts). */
+  prompt?: string;
+  parentOperationId?: string;
+  refine?: OperationSummary['refine'];
 }
 
 export interface OperationBusOptions {
@@ -118,6 +122,9 @@ export class OperationBus implements Disposable {
       ...(init.parentId === undefined ? {} : { parentId: init.parentId }),
       ...(init.task === undefined ? {} : { task: init.task }),
       ...(init.runId === undefined ? {} : { runId: init.runId }),
+      ...(init.prompt === undefined ? {} : { prompt: init.prompt }),
+      ...(init.parentOperationId === undefined ? {} : { parentOperationId: init.parentOperationId }),
+      ...(init.refine === undefined ? {} : { refine: init.refine }),
     };
     this.operations.set(id, { summary, log: new EventLog(this.maxEvents), subscribers: new Set(), budget: new OutputBudget(this.outputLimits) });
     this.notifyOperation(summary);

@@ -33,6 +33,7 @@ const REASONS: Record<Version['reason'], string> = {
   'changed-during-run': 'changed on disk during a run',
   restore: 'before a restore',
   manual: 'kept by hand',
+  refine: 'after a refine turn',
 };
 
 export const versionReason = (version: Version): string => REASONS[version.reason] ?? version.reason;

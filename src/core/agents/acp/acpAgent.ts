@@ -1,7 +1,8 @@
 import type { SignInProbe, SignInStatus } from '../detection';
 import { launchFor } from '../detectionPaths';
 import type { PermissionBroker, PermissionPolicy } from '../permissions';
-import type { Agent, AgentDetection, AgentOutcome, AgentRequest, AgentRunContext } from '../types';
+import type { AgentSession } from '../../../protocol';
+import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext } from '../types';
 import { probeAcpAgent } from './acpProbe';
 import { runAcpTurn } from './acpRun';
 import type { FileSystemPort } from './fileSystem';
@@ -44,6 +45,11 @@ export class AcpAgent implements Agent, SignInProbe {
   async detect(signal?: AbortSignal): Promise<AgentDetection> {
     this.lastDetection = await this.options.detect(signal);
     return this.lastDetection;
+  }
+
+  /** A session it opened itself and said it could load or resume (`resumable`); the turn checks the capability again. */
+  resumes(session: AgentSession): Promise<boolean> {
+    return Promise.resolve(sameWay(this.id, 'acp', session));
   }
 
   async run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome> {

@@ -69,10 +69,13 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
   const facts: RunReport = {};
   let costUsd: number | undefined;
   let cancelTurn: (() => Promise<void>) | undefined;
+  // While `session/load` replays the earlier conversation: already shown, not shown again.
+  let replaying = false;
 
   const app = acp
     .client({ name: 'specwright' })
     .onNotification(acp.methods.client.session.update, ({ params }) => {
+      if (replaying) return;
       const mapped = mapUpdate(params.update);
       for (const event of mapped.events) emit(event);
       if (mapped.costUsd !== undefined) costUsd = mapped.costUsd;
@@ -93,24 +96,47 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
       const info = init.agentInfo;
       if (info) emit({ kind: 'info', text: `${info.title ?? info.name} ${info.version} (ACP)`.trim() });
       const featureOutside = !(await scope.featureInsideWorkspace());
-      const session = await conn.request(acp.methods.agent.session.new, {
-        cwd: request.workspaceRoot,
-        mcpServers: [],
-        // Only when needed: agents that predate the field may reject it.
-        ...(featureOutside ? { additionalDirectories: [request.featureDir] } : {}),
-      });
+      // Only when needed: agents that predate the field may reject it.
+      const where = { cwd: request.workspaceRoot, mcpServers: [], ...(featureOutside ? { additionalDirectories: [request.featureDir] } : {}) };
       // `session/load` (or the unstable `session/resume`) continues it, when the agent offers either.
       const caps = init.agentCapabilities;
-      const resumable = caps?.loadSession === true || !!caps?.sessionCapabilities?.resume;
-      ctx.report?.({ session: { agent: options.agentId ?? label, id: session.sessionId, resumable, via: 'acp' } });
-      const model = modelOf(session);
+      const canResume = !!caps?.sessionCapabilities?.resume;
+      const canLoad = caps?.loadSession === true;
+      const resumable = canLoad || canResume;
+      let prompt = request.prompt;
+      let session: { sessionId: string } | undefined;
+      const wanted = request.resume;
+      if (wanted && resumable) {
+        const how = canResume ? 'session/resume' : 'session/load';
+        replaying = true;
+        try {
+          const opened = canResume
+            ? await conn.request(acp.methods.agent.session.resume, { sessionId: wanted.session.id, ...where })
+            : await conn.request(acp.methods.agent.session.load, { sessionId: wanted.session.id, ...where });
+          session = { ...(opened ?? {}), sessionId: wanted.session.id };
+          emit({ kind: 'info', text: `Continuing the ${label} session ${wanted.session.id} (${how}).` });
+        } catch (error) {
+          if (isAuthRequired(error)) throw error;
+          emit({ kind: 'info', text: `${label} could not continue session ${wanted.session.id} (${errorText(error)}): a new session starts with the document and your follow-up as context.` });
+          prompt = wanted.freshPrompt;
+        } finally {
+          replaying = false;
+        }
+      } else if (wanted) {
+        emit({ kind: 'info', text: `${label} no longer offers to continue a session (no loadSession or session/resume): a new session starts with the document and your follow-up as context.` });
+        prompt = wanted.freshPrompt;
+      }
+      const active: { sessionId: string } = session ?? (await conn.request(acp.methods.agent.session.new, where));
+      ctx.report?.({ session: { agent: options.agentId ?? label, id: active.sessionId, resumable, via: 'acp' } });
+      const model = modelOf(active);
       if (model) {
         facts.model = model;
         ctx.report?.({ model });
       }
-      cancelTurn = () => conn.notify(acp.methods.agent.session.cancel, { sessionId: session.sessionId });
+      const sessionId = active.sessionId;
+      cancelTurn = () => conn.notify(acp.methods.agent.session.cancel, { sessionId });
       if (ctx.signal.aborted) await cancelTurn();
-      return conn.request(acp.methods.agent.session.prompt, { sessionId: session.sessionId, prompt: [{ type: 'text', text: request.prompt }] });
+      return conn.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: prompt }] });
     })
     .then((response): Ending => ({ kind: 'turn', response }), (error: unknown): Ending => ({ kind: 'error', error }));
 
