@@ -10,6 +10,14 @@ const VIEW_TYPE = 'specwright.documentEditor';
 
 const { until, finished } = require('../waits');
 
+const sha256 = (text) => require('node:crypto').createHash('sha256').update(text).digest('hex');
+
+/** A kept version's content, read where the version store keeps it (see core/features/versions.ts). */
+const readVersion = (docPath, id) => {
+  const root = vscode.workspace.workspaceFolders[0].uri.fsPath;
+  return fs.readFileSync(path.join(root, '.specwright', 'versions', path.basename(path.dirname(docPath)), path.basename(docPath), `${id}.md`), 'utf8');
+};
+
 /** Opens a document in the Specwright editor and waits until its page has shown the current text. */
 async function openInEditor(api, file) {
   const uri = vscode.Uri.file(file);
@@ -165,6 +173,26 @@ describe('The Specwright document editor in a real VS Code', () => {
       await vscode.commands.executeCommand('undo');
       await until('undo of the restore', () => doc.getText() === latest);
       await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    it('a restore right after the file changed on disk, before VS Code read it back, keeps the file and restores', async () => {
+      const doc = await openInEditor(api, specPath);
+      await until('the editor to follow the file', () => doc.getText() === fs.readFileSync(specPath, 'utf8') && !doc.isDirty);
+      const shown = doc.getText();
+      const kept = await api.documentEditor.versions(specPath);
+      const target = kept.find((v) => v.sha256 !== sha256(shown));
+      assert.ok(target, 'a version other than the text shown');
+      const targetText = await readVersion(specPath, target.id);
+
+      // An agent writes the file; the restore comes before the file watcher told VS Code.
+      const written = `${shown}\n## Written on disk by an agent just now\n`;
+      fs.writeFileSync(specPath, written);
+      await api.documentEditor.restoreVersion(specPath, target.id);
+
+      await until('the restored spec on disk', () => fs.readFileSync(specPath, 'utf8') === targetText);
+      await until('the editor to show it', () => doc.getText() === targetText && !doc.isDirty);
+      const after = await api.documentEditor.versions(specPath);
+      assert.ok(after.some((v) => v.reason === 'restore' && v.sha256 === sha256(written)), 'what was on disk is kept as a version, not the text VS Code showed before');
     });
   });
 });
