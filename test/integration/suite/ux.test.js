@@ -36,7 +36,7 @@ describe('Specwright as a user meets it (issue 12)', () => {
     await until(`the ${name} theme`, () => vscode.window.activeColorTheme.kind === kind);
     // The extension host hears of the theme when the workbench switched, but each webview repaints
     // only when its own message with the new theme's variables arrives, later under load: a picture
-    // taken on a timer caught the light workbench around a dark Conversation view. Wait until the
+    // taken on a timer can show the old theme (the light one came out dark). Wait until the
     // workbench and every webview's body carry the theme's class.
     if (hasDriver) {
       const light = kind === vscode.ColorThemeKind.Light;
