@@ -17,8 +17,8 @@ async function ask(route, body) {
 const PARTS = { sidebar: '.part.sidebar', editor: '.part.editor', window: undefined };
 const shot = (name, part = 'window') => ask('/shot', { path: path.join(shotsDir, `${name}.png`), selector: PARTS[part] });
 
-/** Texts, labels and titles of the workbench elements matching a CSS selector. */
-const query = async (selector) => (await ask('/query', { selector }))?.found;
+/** Texts, labels, titles and classes of the workbench elements matching a CSS selector; `frames`: of every frame's (webviews). */
+const query = async (selector, { frames = false } = {}) => (await ask('/query', { selector, frames }))?.found;
 
 /** Clicks the first element matching a CSS selector in any frame (a webview's button, say). */
 const click = (selector) => ask('/click', { selector });

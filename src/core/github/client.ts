@@ -2,15 +2,22 @@
  * The one way Specwright builds a GitHub client: Octokit with the throttling and retry plugins,
  * a user agent naming Specwright, the API root of github.com or an Enterprise Server, and rate
  * limit waits reported to whoever shows them (the panel, the log, the terminal).
+ *
+ * It is @octokit/core with the plugins @octokit/rest bundles (request log, pagination) and, in
+ * place of @octokit/rest's table of every GitHub endpoint (80 KB of the extension bundle), the
+ * few endpoint methods Specwright calls (./endpoints.ts).
  */
+import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
+import { requestLog } from '@octokit/plugin-request-log';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
 import { version } from '../../../package.json';
+import { specwrightEndpoints } from './endpoints';
 
 export type GitHubClient = InstanceType<typeof SpecwrightOctokit>;
 
-const SpecwrightOctokit = Octokit.plugin(throttling, retry);
+const SpecwrightOctokit = Octokit.plugin(requestLog, specwrightEndpoints, paginateRest, throttling, retry);
 
 export const USER_AGENT = `Specwright/${version}`;
 

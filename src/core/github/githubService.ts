@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { GitHubActivity, GitHubStatus } from '../../protocol';
 import type { Disposable } from '../util/disposable';
-import { createGitHubClient, type GitHubClient, type RateLimitWait } from './client';
+import type { GitHubClient, RateLimitWait } from './client';
 import { GitHubError, mapGitHubError, untilText } from './errors';
 import { readGitRemotes, type RemoteRepository } from './gitRemotes';
 import { applyPreparedIssues, prepareIssues, type PreparedIssues } from './issuesFromTasks';
@@ -225,8 +225,15 @@ export class GitHubService implements Disposable {
     throw new GitHubError('invalid', `Several GitHub repositories among the git remotes: ${names.map((r) => `${r.remote} (${r.owner}/${r.repo})`).join(', ')}. Pick one.`);
   }
 
+  /**
+   * Octokit and its plugins are loaded with the first client: in the extension they are a file
+   * of their own (esbuild.mjs, LAZY), read at the first GitHub request rather than at activation.
+   */
   private build(auth: GitHubAuth | undefined): GitHubClient {
     const apiUrl = auth?.apiUrl ?? this.apiUrl;
+    // require(), not import(): a module of ours, which tests load through tsx's require hook.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createGitHubClient } = require('./client') as typeof import('./client');
     return createGitHubClient({
       ...(auth ? { token: auth.token } : {}),
       ...(apiUrl ? { apiUrl } : {}),

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AuthMessage, WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type ServerMessage } from '../../protocol';
 import type { Hub } from '../hub/hub';
 import type { Disposable } from '../util/disposable';
@@ -197,7 +197,9 @@ export class WebUiServer implements Disposable {
   private async listen(): Promise<WebUiAddress> {
     const bindAddress = this.options.bindAddress ?? '127.0.0.1';
     const token = createToken();
-    const wss = new WebSocketServer({
+    // Loaded at the first start: in the extension it is a file of its own (esbuild.mjs, LAZY).
+    const { WebSocketServer: Server } = await import('ws');
+    const wss = new Server({
       noServer: true,
       maxPayload: this.limits.maxMessageBytes,
       perMessageDeflate: false,

@@ -37,7 +37,7 @@ describe('The packaged extension (.vsix) installed in a fresh VS Code', () => {
 
   it('ships the bundle, the webview, the media, README, CHANGELOG and LICENSE — and no CLI, no source maps', () => {
     const files = listFiles(ext.extensionPath);
-    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/webview/main.js', 'dist/webview/editor.js', 'dist/webview/codicon.ttf', 'media/icon.png']) {
+    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/lazy/execa.js', 'dist/lazy/github.js', 'dist/lazy/ws.js', 'dist/webview/main.js', 'dist/webview/editor.js', 'dist/webview/codicon.ttf', 'media/icon.png']) {
       assert.ok(files.includes(f), `${f} is in the package (it has: ${files.join(', ')})`);
     }
     assert.ok(!files.includes('dist/cli.js'), 'the standalone CLI is the npm bin, not part of the extension');

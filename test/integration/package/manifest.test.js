@@ -61,6 +61,22 @@ describe('The packaged manifest', () => {
     }
   });
 
+  it('shows its English texts: VS Code resolves every %key% of the manifest from package.nls.json', () => {
+    const nls = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.nls.json'), 'utf8'));
+    const unresolved = [];
+    const walk = (value, at) => {
+      if (typeof value === 'string') { if (/^%[^%\s]+%$/.test(value)) unresolved.push(`${at}: ${value}`); }
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${at}.${k}`);
+    };
+    walk(manifest.contributes, 'contributes');
+    walk(manifest.capabilities, 'capabilities');
+    assert.deepEqual(unresolved, []);
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.equal(walkthrough.title, nls[`walkthrough.${walkthrough.id}.title`]);
+    assert.equal(settings['specwright.permissions.policy'].enumDescriptions[0], nls['config.permissions.policy.enumDescriptions.ask']);
+    assert.equal(manifest.capabilities.virtualWorkspaces.description, nls['capabilities.virtualWorkspaces.description']);
+  });
+
   it('contributes the Get Started walkthrough: agent → feature → spec → plan → tasks → run a task, each done on a real event', async () => {
     const [walkthrough] = manifest.contributes.walkthroughs;
     assert.deepEqual(walkthrough.steps.map((s) => s.id), ['pickAgent', 'createFeature', 'generateSpec', 'generatePlan', 'generateTasks', 'runTask']);

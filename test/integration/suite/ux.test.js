@@ -32,9 +32,28 @@ describe('Specwright as a user meets it (issue 12)', () => {
   const theme = async (name) => {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', name, vscode.ConfigurationTarget.Global);
     const kind = name === LIGHT ? vscode.ColorThemeKind.Light : vscode.ColorThemeKind.Dark;
-    if (name) await until(`the ${name} theme`, () => vscode.window.activeColorTheme.kind === kind);
-    // The webviews repaint with the new theme's variables a moment later; this is a picture, not an assertion.
-    await new Promise((r) => setTimeout(r, 1000));
+    if (!name) return;
+    await until(`the ${name} theme`, () => vscode.window.activeColorTheme.kind === kind);
+    // The extension host hears of the theme when the workbench switched, but each webview repaints
+    // only when its own message with the new theme's variables arrives, later under load: a picture
+    // taken on a timer can show the old theme (the light one came out dark). Wait until the
+    // workbench and every webview's body carry the theme's class.
+    if (hasDriver) {
+      const light = kind === vscode.ColorThemeKind.Light;
+      let seen = [];
+      await until(`the workbench and its webviews painted in ${name}`, async () => {
+        const workbench = await query('.monaco-workbench');
+        const bodies = await query('body.vscode-light, body.vscode-dark', { frames: true });
+        seen = [...workbench, ...bodies].map((e) => e.className);
+        const has = (e, cls) => e.className.split(/\s+/).includes(cls);
+        return workbench.length > 0 && workbench.every((w) => has(w, light ? 'vs' : 'vs-dark'))
+          && bodies.every((b) => has(b, light ? 'vscode-light' : 'vscode-dark'));
+      }, 30000).catch((error) => {
+        throw new Error(`${error.message}; classes: ${JSON.stringify(seen)}`);
+      });
+    }
+    // The class and the variables change together; give the frame a moment to paint them.
+    await new Promise((r) => setTimeout(r, 300));
   };
 
   before(async () => {

@@ -1,16 +1,15 @@
 import type * as Acp from '@agentclientprotocol/sdk';
+import * as acpClient from './acpClient';
 
-export type AcpModule = typeof Acp;
+/** Specwright's ACP client (./acpClient.ts); the message types are the ACP SDK's. */
+export type AcpModule = typeof acpClient;
 export type { Acp };
 
-let loaded: Promise<AcpModule> | undefined;
-
 /**
- * The ACP SDK is ESM only. A dynamic import works from the CommonJS extension bundle and from
- * tests run through tsx's CommonJS hook alike (the runner loads execa the same way), and keeps
- * the SDK off the activation path until an ACP agent actually runs.
+ * The ACP client, as acpRun and acpProbe load it. It was the ESM-only ACP SDK, imported on first
+ * use; Specwright's own client is small enough to be part of the bundle, and this stays the one
+ * place that says which client is used.
  */
 export function loadAcp(): Promise<AcpModule> {
-  loaded ??= import('@agentclientprotocol/sdk');
-  return loaded;
+  return Promise.resolve(acpClient);
 }
