@@ -26,14 +26,15 @@ export function bigTasks(count: number): { tasks: string; spec: string } {
   return { tasks: `${out.join('\n')}\n`, spec: spec.join('\n') };
 }
 
-function timeIt(runs: number, fn: () => void): number {
+/** Median and best of `runs` timings: on shared cores the best is the work, the median adds the neighbours. */
+function timeIt(runs: number, fn: () => void): { median: number; best: number } {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
     fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  return quantile(times, 0.5);
+  return { median: quantile(times, 0.5), best: Math.min(...times) };
 }
 
 export function tasksFileFigures(count = 10_000): string {
@@ -47,8 +48,8 @@ export function tasksFileFigures(count = 10_000): string {
     const parse = timeIt(10, () => parseTasks(tasks));
     const check = timeIt(5, () => analyse({ spec: { path: join(dir, 'spec.md'), text: spec }, tasks: { path: file, text: tasks } }));
     const rows: string[][] = [
-      [`parseTasks, ${count.toLocaleString('en-US')} tasks (${mib(Buffer.byteLength(tasks))}), median`, ms(parse)],
-      ['analyse (spec.md + tasks.md), median', ms(check)],
+      [`parseTasks, ${count.toLocaleString('en-US')} tasks (${mib(Buffer.byteLength(tasks))})`, ms(parse.median), ms(parse.best), '< 20 ms'],
+      ['analyse (spec.md + tasks.md)', ms(check.median), ms(check.best), '< 50 ms'],
     ];
     const cli = join(__dirname, '..', 'dist', 'cli.js');
     const preload = join(__dirname, 'rssOnExit.cjs');
@@ -57,9 +58,9 @@ export function tasksFileFigures(count = 10_000): string {
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
     const rss = /maxRSS=(\d+)/.exec(run.stderr ?? '')?.[1];
     rows.push(run.status === 0
-      ? [`specwright tasks --json (dist/cli.js): wall, peak RSS`, `${ms(wall)}, ${rss ? mib(Number(rss) * 1024) : '?'}`]
-      : ['specwright tasks --json', `failed: ${(run.stderr ?? '').split('\n')[0]}`]);
-    return `tasks.md at scale\n${table(['measure', 'result'], rows)}`;
+      ? [`specwright tasks --json (dist/cli.js, one run): wall, peak RSS`, `${ms(wall)}, ${rss ? mib(Number(rss) * 1024) : '?'}`, '', 'none set']
+      : ['specwright tasks --json', `failed: ${(run.stderr ?? '').split('\n')[0]}`, '', '']);
+    return `tasks.md at scale\n${table(['measure', 'median', 'best', 'goal'], rows)}`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -93,7 +93,8 @@ export function headOf(rest: string): TaskHead {
   }
   // Runs of spaces are what an HTML comment leaves behind once blanked; Markdown shows them as one.
   const description = text.replace(/^\s*(?:[:–—]|-(?=\s))\s*/, '').replace(/[ \t]{2,}/g, ' ').trim();
-  return { ...(id ? { id } : {}), ids, idStyle, tags, description };
+  // Two literals rather than a spread: this runs once per task line.
+  return id ? { id, ids, idStyle, tags, description } : { ids, idStyle, tags, description };
 }
 
 const SIMPLE_ID = /^([A-Z]{1,3})(\d+)$/;
@@ -118,8 +119,12 @@ const ID_IN_LIST = new RegExp(String.raw`(${ID})(?:\s*(?:[–—-]|\.\.)\s*((?:[
 /** Task ids the text says this task waits for, ranges expanded, in order, once each. */
 export function dependenciesOf(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(DEPENDS)) {
-    for (const id of m[1].matchAll(ID_IN_LIST)) for (const each of id[2] ? expandRange(id[1], id[2]) : [id[1]]) out.add(each);
+  // exec loops on the shared expressions (nothing below re-enters): matchAll copies the expression per call.
+  DEPENDS.lastIndex = 0;
+  for (let m = DEPENDS.exec(text); m; m = DEPENDS.exec(text)) {
+    const list = m[1];
+    ID_IN_LIST.lastIndex = 0;
+    for (let id = ID_IN_LIST.exec(list); id; id = ID_IN_LIST.exec(list)) for (const each of id[2] ? expandRange(id[1], id[2]) : [id[1]]) out.add(each);
   }
   return [...out];
 }
