@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { runAgents } from './cli/agents';
@@ -13,6 +13,7 @@ import { DIFF_USAGE, runDiff } from './cli/diff';
 import { REFINE_USAGE, runRefine } from './cli/refine';
 import { parseRunArgs, RUN_USAGE, runRun } from './cli/run';
 import { guardSignals } from './cli/signals';
+import { CURRENT_FEATURE_HINT, defaultFeatureDir } from './cli/currentFeatureArg';
 import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './cli/agentFlags';
 import { AGENT_FLAGS_USAGE, SettingsError } from './cli/cliSettings';
 import type { OperationKind } from './protocol';
@@ -27,19 +28,19 @@ Commands:
   new "<description>" [--workspace DIR] [--agent ID] [--then spec|all|none] [--short-name WORDS]
       Create specs/NNN-slug/ (next number, or a timestamp when .specify/init-options.json
       asks for it) and generate its spec from the description (--then all: the whole chain).
-  generate spec <featureDir> --prompt "<description>" [--agent ID] [--json]
+  generate spec [featureDir] --prompt "<description>" [--agent ID] [--json]
       Generate spec.md in a feature folder, printing the agent's live event stream.
       ID: auto, copilot, claude, gemini, codex, opencode, qwen, custom, scaffold.
-  generate plan <featureDir> [--prompt "<technical direction>"]
-  generate tasks <featureDir> [--prompt "<notes>"]
+  generate plan [featureDir] [--prompt "<technical direction>"]
+  generate tasks [featureDir] [--prompt "<notes>"]
       Generate plan.md from spec.md, or tasks.md from spec.md and plan.md.
-  generate all <featureDir> --prompt "<description>" [--plan-prompt "…"] [--tasks-prompt "…"] [--from plan|tasks]
+  generate all [featureDir] --prompt "<description>" [--plan-prompt "…"] [--tasks-prompt "…"] [--from plan|tasks]
       Spec → plan → tasks as one chain that stops at the first failure. Without --prompt on a
       feature that has its spec.md, the spec is kept and the chain starts at the plan.
-${REFINE_USAGE}  tasks <tasks.md> [--json]
+${REFINE_USAGE}  tasks [tasks.md] [--json]
       The tasks by phase: IDs, state (todo, done, skipped), tags ([P], [US1]), nesting,
       dependencies, requirement references, files and progress.
-  check <featureDir> | --all [--workspace DIR] [--since REV] [--strict] [--json]
+  check [featureDir] | --all [--workspace DIR] [--since REV] [--strict] [--json]
       Traceability: requirements no task covers, unknown requirement or task ids,
       [P] tasks of a phase touching one file, duplicate task ids. History: requirement
       ids reused, renumbered or dropped without being retired (against the spec's kept
@@ -59,6 +60,10 @@ ${DIFF_USAGE}${RUN_USAGE}${HISTORY_USAGE}  agents [--json] [--quick]
   github features <owner/name> [--ref REF] [--api-url URL] [--json]
       The features (specs/*/) of a repository on GitHub: stage and task progress, no clone.
 
+Without a feature folder, generate, run, check and tasks take spec-kit's current feature:
+SPECIFY_FEATURE_DIRECTORY, else .specify/feature.json of the project around --workspace (or the
+current directory). In a spec-kit project, "new" points .specify/feature.json at the folder it creates.
+
 Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)
   --timeout MINUTES   stop the agent after this long (default 10)
@@ -75,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   guardSignals();
   // run, history, diff and refine parse their own flags (src/cli/run.ts, history.ts, diff.ts, refine.ts).
   if (argv[0] === 'run') {
-    const cmd = parseRunArgs(argv.slice(1));
+    const cmd = await parseRunArgs(argv.slice(1), () => defaultFeatureDir(process.cwd()));
     return typeof cmd === 'string' ? usageError(cmd) : runRun(cmd);
   }
   if (argv[0] === 'history') return runHistory(argv.slice(1));
@@ -114,13 +119,16 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const agentFlags = agentFlagsOf(values);
-  const [command, kind, target] = positionals;
+  const [command, kind, named] = positionals;
+  /** The feature folder named, else spec-kit's current feature (generate, check, tasks). */
+  const current = () => defaultFeatureDir(resolve(values.workspace ?? process.cwd()));
+  const target = named ?? (command === 'generate' && isGenerateKind(kind) ? await current() : undefined);
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
   if (command === 'generate') {
-    if (!isGenerateKind(kind) || !target) return usageError('generate needs: spec|plan|tasks|all <featureDir>');
+    if (!isGenerateKind(kind) || !target) return usageError(`generate needs: spec|plan|tasks|all <featureDir> (${CURRENT_FEATURE_HINT})`);
     if (values.from !== undefined && !isStage(values.from)) return usageError('--from takes spec, plan or tasks');
     let from: OperationKind | undefined = values.from;
     // `all` on a feature that has its spec, without words for a new one, continues from the plan
@@ -169,16 +177,18 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'tasks') {
-    if (!kind) return usageError('tasks needs the path of a tasks.md');
-    return runTasks({ file: resolve(kind), json: values.json });
+    const file = kind ? resolve(kind) : await current().then((dir) => dir && join(dir, 'tasks.md'));
+    if (!file) return usageError(`tasks needs the path of a tasks.md (${CURRENT_FEATURE_HINT})`);
+    return runTasks({ file, json: values.json });
   }
   if (command === 'check') {
-    if (!values.all && !kind) return usageError('check needs <featureDir> or --all');
+    const featureDir = values.all ? undefined : kind ? resolve(kind) : await current();
+    if (!values.all && !featureDir) return usageError(`check needs <featureDir> or --all (${CURRENT_FEATURE_HINT})`);
     const workspace = resolve(values.workspace ?? process.cwd());
     if (values.since !== undefined && !values.since.trim()) return usageError('--since takes a git revision: a branch, tag or commit (e.g. origin/main)');
     return runCheck({
       all: values.all, json: values.json, workspace, strict: values.strict,
-      ...(kind ? { featureDir: resolve(kind) } : {}), ...(values.since === undefined ? {} : { since: values.since }),
+      ...(featureDir ? { featureDir } : {}), ...(values.since === undefined ? {} : { since: values.since }),
     });
   }
   if (command === 'serve') {
