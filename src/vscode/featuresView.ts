@@ -32,8 +32,14 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
 
   constructor(private readonly core: Specwright) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/specs/**');
+    // spec-kit's current-feature pointer: the row marked "current" follows it.
+    const pointer = vscode.workspace.createFileSystemWatcher('**/.specify/feature.json');
     this.disposables.push(
       watcher,
+      pointer,
+      pointer.onDidCreate(() => this.refreshSoon()),
+      pointer.onDidChange(() => this.refreshSoon()),
+      pointer.onDidDelete(() => this.refreshSoon()),
       watcher.onDidCreate(() => this.refreshSoon()),
       watcher.onDidDelete(() => this.refreshSoon()),
       watcher.onDidChange((uri) => { if (/\.md$/.test(uri.fsPath)) this.refreshSoon(); }),

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { createFeature } from '../../src/core/features/createFeature';
 import { currentFeature, setCurrentFeature, specKitRoot } from '../../src/core/features/currentFeature';
 import { workspaceStatus } from '../../src/core/features/status';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { createSpecwright } from '../../src/core/specwright';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -68,6 +70,18 @@ describe("spec-kit's current feature (.specify/feature.json)", () => {
     const root = await make('{"feature_directory":"specs/002-second"}');
     const rows = await workspaceStatus([root]);
     assert.deepEqual(rows.map((r) => [r.name, r.current ?? false]), [['001-first', false], ['002-second', true]]);
+  });
+
+  it("preselects it in the Conversation view's prompt box (the snapshot's selectedFeature)", async () => {
+    const root = await make('{"feature_directory":"specs/002-second"}');
+    const core = createSpecwright({ roots: () => [root], settings: () => ({ ...DEFAULT_SETTINGS, agent: 'scaffold' }), isTrusted: () => true, log: () => undefined });
+    try {
+      assert.equal((await core.snapshot()).selectedFeature, join(root, 'specs', '002-second'));
+      await rm(join(root, '.specify', 'feature.json'));
+      assert.equal((await core.snapshot()).selectedFeature, undefined);
+    } finally {
+      core.dispose();
+    }
   });
 
   it('finds the spec-kit project root above a sub-folder', async () => {
