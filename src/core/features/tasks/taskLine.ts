@@ -25,7 +25,8 @@ const CHECKBOX = /^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+\[([ xX~-])\](\\?\*)?(?=[ \t
 export function checkboxOf(visible: string): CheckboxLine | undefined {
   const m = CHECKBOX.exec(visible);
   if (!m) return undefined;
-  const before = m[1].length + m[2].length + (visible.slice(m[1].length + m[2].length).match(/^[ \t]+/)?.[0].length ?? 0);
+  let before = m[1].length + m[2].length;
+  while (visible[before] === ' ' || visible[before] === '\t') before += 1;
   return { indent: widthOf(m[1]), markColumn: before + 1, mark: m[3] as TaskMark, optional: m[4] !== undefined, rest: m[5] };
 }
 
@@ -41,7 +42,7 @@ function widthOf(space: string): number {
  */
 export function isLegend(rest: string): boolean {
   if (/^\s*(?:=|:|→|->|—|–|-\s|means\b)/i.test(rest)) return true;
-  return /\[[ xX~-]\]/.test(rest.replace(/`[^`]*`/g, ''));
+  return /\[[ xX~-]\]/.test(rest.includes('`') ? rest.replace(/`[^`]*`/g, '') : rest);
 }
 
 export interface TaskHead {
@@ -92,7 +93,8 @@ export function headOf(rest: string): TaskHead {
     takeTags();
   }
   // Runs of spaces are what an HTML comment leaves behind once blanked; Markdown shows them as one.
-  const description = text.replace(/^\s*(?:[:–—]|-(?=\s))\s*/, '').replace(/[ \t]{2,}/g, ' ').trim();
+  const lead = text.replace(/^\s*(?:[:–—]|-(?=\s))\s*/, '');
+  const description = (lead.includes('  ') || lead.includes('\t') ? lead.replace(/[ \t]{2,}/g, ' ') : lead).trim();
   // Two literals rather than a spread: this runs once per task line.
   return id ? { id, ids, idStyle, tags, description } : { ids, idStyle, tags, description };
 }
