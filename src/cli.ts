@@ -28,19 +28,19 @@ Commands:
   new "<description>" [--workspace DIR] [--agent ID] [--then spec|all|none] [--short-name WORDS]
       Create specs/NNN-slug/ (next number, or a timestamp when .specify/init-options.json
       asks for it) and generate its spec from the description (--then all: the whole chain).
-  generate spec [featureDir] --prompt "<description>" [--agent ID] [--json]
+  generate spec <featureDir> --prompt "<description>" [--agent ID] [--json]
       Generate spec.md in a feature folder, printing the agent's live event stream.
       ID: auto, copilot, claude, gemini, codex, opencode, qwen, custom, scaffold.
-  generate plan [featureDir] [--prompt "<technical direction>"]
-  generate tasks [featureDir] [--prompt "<notes>"]
+  generate plan <featureDir> [--prompt "<technical direction>"]
+  generate tasks <featureDir> [--prompt "<notes>"]
       Generate plan.md from spec.md, or tasks.md from spec.md and plan.md.
-  generate all [featureDir] --prompt "<description>" [--plan-prompt "…"] [--tasks-prompt "…"] [--from plan|tasks]
+  generate all <featureDir> --prompt "<description>" [--plan-prompt "…"] [--tasks-prompt "…"] [--from plan|tasks]
       Spec → plan → tasks as one chain that stops at the first failure. Without --prompt on a
       feature that has its spec.md, the spec is kept and the chain starts at the plan.
-${REFINE_USAGE}  tasks [tasks.md] [--json]
+${REFINE_USAGE}  tasks <tasks.md> [--json]
       The tasks by phase: IDs, state (todo, done, skipped), tags ([P], [US1]), nesting,
       dependencies, requirement references, files and progress.
-  check [featureDir] | --all [--workspace DIR] [--since REV] [--strict] [--json]
+  check <featureDir> | --all [--workspace DIR] [--since REV] [--strict] [--json]
       Traceability: requirements no task covers, unknown requirement or task ids,
       [P] tasks of a phase touching one file, duplicate task ids. History: requirement
       ids reused, renumbered or dropped without being retired (against the spec's kept
@@ -60,9 +60,10 @@ ${DIFF_USAGE}${RUN_USAGE}${HISTORY_USAGE}  agents [--json] [--quick]
   github features <owner/name> [--ref REF] [--api-url URL] [--json]
       The features (specs/*/) of a repository on GitHub: stage and task progress, no clone.
 
-Without a feature folder, generate, run, check and tasks take spec-kit's current feature:
-SPECIFY_FEATURE_DIRECTORY, else .specify/feature.json of the project around --workspace (or the
-current directory). In a spec-kit project, "new" points .specify/feature.json at the folder it creates.
+Left out, <featureDir> (and tasks' <tasks.md>) of generate, run, check and tasks is spec-kit's
+current feature: SPECIFY_FEATURE_DIRECTORY, else .specify/feature.json of the project around
+--workspace (or the current directory). In a spec-kit project "new" points that file at the
+folder it creates.
 
 Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)

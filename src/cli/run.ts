@@ -19,7 +19,7 @@ import { askOnTerminal } from './permissionPrompt';
 import { StdinAnswers } from './stdinAnswers';
 import { ProgressLine } from './progressLine';
 
-export const RUN_USAGE = `  run [featureDir] [--task T012 | --all-ready] [--agent ID] [--concurrency N] [--pause-every N] [--continue-on-failure]
+export const RUN_USAGE = `  run <featureDir> [--task T012 | --all-ready] [--agent ID] [--concurrency N] [--pause-every N] [--continue-on-failure]
       Run one task of tasks.md (ticked when it succeeds), or every ready task in dependency
       waves: [P] tasks up to N at a time, never two naming the same file. Prints each task's
       status as it changes; stops at the first failure unless --continue-on-failure; with
