@@ -6,7 +6,8 @@
  * - agent to screen: a real subprocess agent through runner, parser, bus, hub and ws; the host
  *   half of the VS Code webview path;
  * - replay (memory and journal) at three sizes, host heap over long runs and with 100 clients;
- * - a conversation in chromium; bundle sizes and the extension bundle's load time.
+ * - a conversation in chromium; bundle sizes and the extension bundle's load time;
+ * - tasks.md at scale: parse and analyse of a 10,000-task file, the CLI's `tasks --json` on it.
  * `npm run bench:quick` (BENCH_QUICK=1) runs smaller sizes; BENCH_SKIP_BROWSER=1 skips chromium.
  */
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +19,7 @@ import { serverMemory } from './memory';
 import { replayTime } from './replay';
 import { mib, ms, perSecond, table } from './stats';
 import { steadyRate, type SteadyResult } from './steady';
+import { tasksFileFigures } from './tasksFile';
 import { rawWsThroughput, specwrightThroughput, type ThroughputResult } from './throughput';
 import { webviewPath } from './webviewPath';
 
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
     log(table(['events', 'open', 'append 1,000', 'rows in DOM'], browserRows));
   }
   log(`\n6. ${bundleSizes()}`);
+  log(`\n7. ${tasksFileFigures(quick ? 2_000 : 10_000)}`);
   log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadavg()[0].toFixed(1)} at the end.`);
 }
 

@@ -1,2 +1,6 @@
-// Preloaded by bench/tasksFile.ts: reports the process's peak RSS (KiB) on stderr when it exits.
-process.on('exit', () => process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\n`));
+// Preloaded by bench/tasksFile.ts: reports the process's peak RSS (KiB) and CPU time (µs, user +
+// system, all threads) on stderr when it exits.
+process.on('exit', () => {
+  const usage = process.resourceUsage();
+  process.stderr.write(`maxRSS=${usage.maxRSS} cpu=${usage.userCPUTime + usage.systemCPUTime}\n`);
+});

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { runAgents } from './cli/agents';
@@ -13,6 +13,7 @@ import { DIFF_USAGE, runDiff } from './cli/diff';
 import { REFINE_USAGE, runRefine } from './cli/refine';
 import { parseRunArgs, RUN_USAGE, runRun } from './cli/run';
 import { guardSignals } from './cli/signals';
+import { CURRENT_FEATURE_HINT, defaultFeatureDir } from './cli/currentFeatureArg';
 import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './cli/agentFlags';
 import { AGENT_FLAGS_USAGE, SettingsError } from './cli/cliSettings';
 import type { OperationKind } from './protocol';
@@ -59,6 +60,11 @@ ${DIFF_USAGE}${RUN_USAGE}${HISTORY_USAGE}  agents [--json] [--quick]
   github features <owner/name> [--ref REF] [--api-url URL] [--json]
       The features (specs/*/) of a repository on GitHub: stage and task progress, no clone.
 
+Left out, <featureDir> (and tasks' <tasks.md>) of generate, run, check and tasks is spec-kit's
+current feature: SPECIFY_FEATURE_DIRECTORY, else .specify/feature.json of the project around
+--workspace (or the current directory). In a spec-kit project "new" points that file at the
+folder it creates.
+
 Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)
   --timeout MINUTES   stop the agent after this long (default 10)
@@ -75,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   guardSignals();
   // run, history, diff and refine parse their own flags (src/cli/run.ts, history.ts, diff.ts, refine.ts).
   if (argv[0] === 'run') {
-    const cmd = parseRunArgs(argv.slice(1));
+    const cmd = await parseRunArgs(argv.slice(1), () => defaultFeatureDir(process.cwd()));
     return typeof cmd === 'string' ? usageError(cmd) : runRun(cmd);
   }
   if (argv[0] === 'history') return runHistory(argv.slice(1));
@@ -114,13 +120,16 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const agentFlags = agentFlagsOf(values);
-  const [command, kind, target] = positionals;
+  const [command, kind, named] = positionals;
+  /** The feature folder named, else spec-kit's current feature (generate, check, tasks). */
+  const current = () => defaultFeatureDir(resolve(values.workspace ?? process.cwd()));
+  const target = named ?? (command === 'generate' && isGenerateKind(kind) ? await current() : undefined);
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
   if (command === 'generate') {
-    if (!isGenerateKind(kind) || !target) return usageError('generate needs: spec|plan|tasks|all <featureDir>');
+    if (!isGenerateKind(kind) || !target) return usageError(`generate needs: spec|plan|tasks|all <featureDir> (${CURRENT_FEATURE_HINT})`);
     if (values.from !== undefined && !isStage(values.from)) return usageError('--from takes spec, plan or tasks');
     let from: OperationKind | undefined = values.from;
     // `all` on a feature that has its spec, without words for a new one, continues from the plan
@@ -169,16 +178,18 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'tasks') {
-    if (!kind) return usageError('tasks needs the path of a tasks.md');
-    return runTasks({ file: resolve(kind), json: values.json });
+    const file = kind ? resolve(kind) : await current().then((dir) => dir && join(dir, 'tasks.md'));
+    if (!file) return usageError(`tasks needs the path of a tasks.md (${CURRENT_FEATURE_HINT})`);
+    return runTasks({ file, json: values.json });
   }
   if (command === 'check') {
-    if (!values.all && !kind) return usageError('check needs <featureDir> or --all');
+    const featureDir = values.all ? undefined : kind ? resolve(kind) : await current();
+    if (!values.all && !featureDir) return usageError(`check needs <featureDir> or --all (${CURRENT_FEATURE_HINT})`);
     const workspace = resolve(values.workspace ?? process.cwd());
     if (values.since !== undefined && !values.since.trim()) return usageError('--since takes a git revision: a branch, tag or commit (e.g. origin/main)');
     return runCheck({
       all: values.all, json: values.json, workspace, strict: values.strict,
-      ...(kind ? { featureDir: resolve(kind) } : {}), ...(values.since === undefined ? {} : { since: values.since }),
+      ...(featureDir ? { featureDir } : {}), ...(values.since === undefined ? {} : { since: values.since }),
     });
   }
   if (command === 'serve') {

@@ -31,7 +31,7 @@ export interface SpecwrightApi {
   /** Rows of the Features view, recomputed from disk. */
   featureStatuses(): Promise<FeatureStatus[]>;
   /** The rows under a feature in the Features view (documents, phases, task runs, last operation). */
-  featureRows(featureDir: string): Promise<{ label: string; description?: string }[]>;
+  featureRows(featureDir: string): Promise<{ label: string; description?: string; command?: { command: string; arguments?: unknown[] } }[]>;
   /** Runs the traceability check of a feature now and returns its findings (as the Problems panel shows them). */
   checkFeature(featureDir: string): Promise<Finding[]>;
   connectedClients(): number;

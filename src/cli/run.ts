@@ -13,6 +13,7 @@ import { TaskRunError } from '../core/tasks/taskRunner';
 import type { OperationSummary, TaskRun, TaskState } from '../protocol';
 import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './agentFlags';
 import type { AgentFlags } from './cliSettings';
+import { CURRENT_FEATURE_HINT } from './currentFeatureArg';
 import { cliCore, exitCodeOf, followOperation, guessWorkspaceRoot } from './follow';
 import { askOnTerminal } from './permissionPrompt';
 import { StdinAnswers } from './stdinAnswers';
@@ -41,8 +42,8 @@ export interface RunCommand {
   agentFlags?: AgentFlags;
 }
 
-/** Parses the arguments after `run`; a string is a usage error. */
-export function parseRunArgs(argv: string[]): RunCommand | string {
+/** Parses the arguments after `run`; a string is a usage error. Without a folder, `current` names spec-kit's current feature. */
+export async function parseRunArgs(argv: string[], current: () => Promise<string | undefined> = async () => undefined): Promise<RunCommand | string> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -67,8 +68,10 @@ export function parseRunArgs(argv: string[]): RunCommand | string {
     return error instanceof Error ? error.message : String(error);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) return 'run needs one feature folder: specwright run specs/001-x [--task T012 | --all-ready]';
+  if (positionals.length > 1) return 'run needs one feature folder: specwright run specs/001-x [--task T012 | --all-ready]';
   if (values.task !== undefined && values['all-ready']) return 'run takes --task or --all-ready, not both';
+  const featureDir = positionals.length ? resolve(positionals[0]) : await current();
+  if (!featureDir) return `run needs one feature folder: specwright run specs/001-x [--task T012 | --all-ready] (${CURRENT_FEATURE_HINT})`;
   const count = (name: string, value: string | undefined, min: number): number | undefined | string => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -82,7 +85,7 @@ export function parseRunArgs(argv: string[]): RunCommand | string {
   if (timeout !== undefined && !(timeout > 0)) return '--timeout takes a number of minutes greater than 0';
   if (values.permissions !== undefined && !isPermissionPolicy(values.permissions)) return '--permissions takes ask, allowEditsInFeature or allowAll';
   return {
-    featureDir: resolve(positionals[0]),
+    featureDir,
     json: values.json,
     ...(values.task !== undefined ? { task: values.task } : {}),
     ...(values.agent !== undefined ? { agent: values.agent } : {}),

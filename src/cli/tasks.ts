@@ -118,26 +118,26 @@ function phaseReport(phase: Phase | undefined): PhaseReport {
   };
 }
 
+/** Keys assigned in TaskReport's order, the optional ones in their place: spreads cost most of the report on a large file. */
 function reportOf(t: Task, doc: TasksDocument): TaskReport {
-  return {
-    ...(t.id ? { id: t.id } : {}),
-    ids: t.ids,
-    line: t.line + 1,
-    state: t.state,
-    checkbox: t.mark,
-    ...(t.checkbox ? {} : { headingTask: true }),
-    ...(t.optional ? { optional: true } : {}),
-    tags: t.tags,
-    parallel: t.parallel,
-    stories: t.tags.filter((tag) => /^US\d+$/i.test(tag)),
-    dependsOn: t.dependsOn,
-    requirements: t.requirements,
-    files: t.files,
-    description: t.description,
-    ...(t.heading !== undefined ? { heading: t.heading } : {}),
-    ...(t.parentId !== undefined ? { parentId: t.parentId } : {}),
-    ...(t.parentIndex !== undefined ? { depth: depthOf(t, doc) } : {}),
-  };
+  const r = (t.id ? { id: t.id } : {}) as TaskReport;
+  r.ids = t.ids;
+  r.line = t.line + 1;
+  r.state = t.state;
+  r.checkbox = t.mark;
+  if (!t.checkbox) r.headingTask = true;
+  if (t.optional) r.optional = true;
+  r.tags = t.tags;
+  r.parallel = t.parallel;
+  r.stories = t.tags.filter((tag) => /^US\d+$/i.test(tag));
+  r.dependsOn = t.dependsOn;
+  r.requirements = t.requirements;
+  r.files = t.files;
+  r.description = t.description;
+  if (t.heading !== undefined) r.heading = t.heading;
+  if (t.parentId !== undefined) r.parentId = t.parentId;
+  if (t.parentIndex !== undefined) r.depth = depthOf(t, doc);
+  return r;
 }
 
 function depthOf(t: Task, doc: TasksDocument): number {

@@ -173,7 +173,7 @@ export class Specwright implements Disposable {
   }
 
   async snapshot(): Promise<Snapshot> {
-    const [features, status] = await Promise.all([this.listFeatures(), this.agentStatus.forSnapshot()]);
+    const [features, status, current] = await Promise.all([this.listFeatures(), this.agentStatus.forSnapshot(), this.features.current().catch(() => undefined)]);
     const agents = status.agents;
     if (!status.complete && !this.snapshotAfterDetection) {
       // Slow detections were listed as "checking": send everyone the real answer when it is in.
@@ -190,6 +190,8 @@ export class Specwright implements Disposable {
       defaultAgent: this.options.settings().agent,
       trusted: this.options.isTrusted(),
       github: this.github.status(),
+      // spec-kit's current feature (.specify/feature.json): the prompt box's default until the user picks one.
+      ...(current !== undefined ? { selectedFeature: current } : {}),
     };
   }
 

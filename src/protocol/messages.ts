@@ -199,6 +199,14 @@ export const FeatureStatus = z.object({
   lastOperation: z.optional(OperationSummary),
   /** The document to generate next, when the pipeline is not complete. */
   nextStep: z.optional(OperationKind),
+  /** spec-kit's other artefacts: research.md, data-model.md, quickstart.md, contracts/…, checklists with progress. */
+  artefacts: z.optional(z.object({
+    documents: z.array(z.string()),
+    contracts: z.array(z.string()),
+    checklists: z.array(z.object({ file: z.string(), done: z.int().check(z.nonnegative()), total: z.int().check(z.nonnegative()) })),
+  })),
+  /** The feature `.specify/feature.json` points at (spec-kit's current feature). */
+  current: z.optional(z.boolean()),
 });
 export type FeatureStatus = z.infer<typeof FeatureStatus>;
 /** One feature by path, or every feature of every workspace folder. */

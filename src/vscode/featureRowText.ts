@@ -18,6 +18,8 @@ const STAGE_WORDS: Record<FeatureStatus['stage'], string> = {
 
 export function featureRowText(status: FeatureStatus): FeatureRowText {
   const parts: string[] = [];
+  // spec-kit's current feature (.specify/feature.json), where its commands and Specwright's defaults go.
+  if (status.current) parts.push('current');
   if (status.progress && status.progress.total > 0) parts.push(`${status.progress.done}/${status.progress.total} done`);
   else parts.push(STAGE_WORDS[status.stage]);
   if (status.openClarifications) parts.push(`${status.openClarifications}?`);
@@ -32,6 +34,7 @@ export function featureRowText(status: FeatureStatus): FeatureRowText {
   if (status.openClarifications) lines.push('', `Open clarifications: ${status.openClarifications}`);
   if (op) lines.push('', `Last operation: ${op.kind} with ${escapeMarkdown(op.agent)} — ${op.status}${op.reason ? ` (${escapeMarkdown(op.reason)})` : ''}`);
   if (status.nextStep) lines.push('', `Next step: generate ${status.nextStep}.md`);
+  if (status.current) lines.push('', 'Current feature (.specify/feature.json)');
   return { description: parts.join(' · '), tooltip: lines.join('\n') };
 }
 

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { isTerminal, type FeatureStatus, type OperationKind, type OperationSummary, type PhaseProgress, type TaskState } from '../protocol';
 import type { Specwright } from '../core/specwright';
+import { artefactItem, artefactsOf, type Artefact } from './artefactItems';
 import { featureRowText, phaseText, type FeatureRowText } from './featureRowText';
 import { DOCUMENT_EDITOR_VIEW_TYPE } from './openDocument';
 
@@ -14,6 +15,7 @@ type Node =
   | { type: 'root'; path: string; name: string }
   | { type: 'feature'; status: FeatureStatus }
   | { type: 'document'; feature: FeatureStatus; kind: OperationKind; exists: boolean }
+  | { type: 'artefact'; feature: FeatureStatus; artefact: Artefact }
   | { type: 'phase'; feature: FeatureStatus; phase: PhaseProgress }
   | { type: 'operation'; feature: FeatureStatus; op: OperationSummary }
   | { type: 'task'; feature: FeatureStatus; task: TaskState };
@@ -30,8 +32,14 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
 
   constructor(private readonly core: Specwright) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/specs/**');
+    // spec-kit's current-feature pointer: the row marked "current" follows it.
+    const pointer = vscode.workspace.createFileSystemWatcher('**/.specify/feature.json');
     this.disposables.push(
       watcher,
+      pointer,
+      pointer.onDidCreate(() => this.refreshSoon()),
+      pointer.onDidChange(() => this.refreshSoon()),
+      pointer.onDidDelete(() => this.refreshSoon()),
       watcher.onDidCreate(() => this.refreshSoon()),
       watcher.onDidDelete(() => this.refreshSoon()),
       watcher.onDidChange((uri) => { if (/\.md$/.test(uri.fsPath)) this.refreshSoon(); }),
@@ -74,6 +82,8 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
     if (node.type === 'feature') {
       const s = node.status;
       const docs: Node[] = KINDS.map((kind) => ({ type: 'document', feature: s, kind, exists: s.documents[kind] }));
+      // research.md, data-model.md, quickstart.md, contracts/…, checklists/… (spec-kit's other artefacts).
+      docs.push(...artefactsOf(s).map((artefact): Node => ({ type: 'artefact', feature: s, artefact })));
       const phases: Node[] = (s.progress?.phases ?? []).map((phase) => ({ type: 'phase', feature: s, phase }));
       // Task runs: what is queued, running, failed or skipped (done tasks show as ticks in the phases).
       const tasks: Node[] = this.core.tasks.board(s.path).tasks
@@ -95,6 +105,7 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
       }
       case 'feature': return featureItem(node.status, featureRowText(node.status));
       case 'document': return documentItem(node.feature, node.kind, node.exists);
+      case 'artefact': return artefactItem(node.feature, node.artefact);
       case 'phase': {
         const item = new vscode.TreeItem(node.phase.name, vscode.TreeItemCollapsibleState.None);
         item.description = phaseText(node.phase);
@@ -131,7 +142,7 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   /** Label and description of a feature's rows, as the tree shows them (integration tests). */
-  async rowsOf(featureDir: string): Promise<{ label: string; description?: string }[]> {
+  async rowsOf(featureDir: string): Promise<{ label: string; description?: string; command?: { command: string; arguments?: unknown[] } }[]> {
     this.refresh();
     const status = (await this.statuses()).find((s) => s.path === featureDir);
     if (!status) return [];
@@ -139,7 +150,11 @@ export class FeaturesViewProvider implements vscode.TreeDataProvider<Node>, vsco
     return children.map((node) => {
       const item = this.getTreeItem(node);
       const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
-      return { label, ...(typeof item.description === 'string' ? { description: item.description } : {}) };
+      return {
+        label,
+        ...(typeof item.description === 'string' ? { description: item.description } : {}),
+        ...(item.command ? { command: { command: item.command.command, ...(item.command.arguments ? { arguments: item.command.arguments } : {}) } } : {}),
+      };
     });
   }
 

@@ -21,6 +21,13 @@ describe('Features view row text', () => {
     assert.doesNotMatch(withTasks.tooltip, /Next step/);
   });
 
+  it("says which feature is spec-kit's current one (.specify/feature.json)", () => {
+    const text = featureRowText(status({ current: true }));
+    assert.equal(text.description, 'current · spec');
+    assert.match(text.tooltip, /Current feature \(\.specify\/feature\.json\)/);
+    assert.doesNotMatch(featureRowText(status({})).tooltip, /Current feature/);
+  });
+
   it('adds open questions and an operation that did not succeed', () => {
     const text = featureRowText(status({
       openClarifications: 2,

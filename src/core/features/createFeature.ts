@@ -2,10 +2,12 @@
  * New Feature: creates `specs/NNN-slug/` the way spec-kit's create-new-feature script does —
  * the next number after the highest existing one (gaps are not reused), or a `YYYYMMDD-HHMMSS`
  * prefix when `.specify/init-options.json` says `"branch_numbering": "timestamp"`; the slug is 2–4
- * meaningful words of the description. Generating the spec is the caller's next step.
+ * meaningful words of the description. In a spec-kit project `.specify/feature.json` then points
+ * at it. Generating the spec is the caller's next step.
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setCurrentFeature } from './currentFeature';
 import { featureFromFolder, type Feature } from './features';
 
 export type FeatureNumbering = 'sequential' | 'timestamp';
@@ -37,6 +39,9 @@ export async function createFeature(workspaceRoot: string, description: string, 
     const path = join(specs, folderName(prefix, slug));
     try {
       await mkdir(path); // not recursive: an existing folder must fail, never be adopted
+      // spec-kit's specify step points .specify/feature.json at the new feature; the folder exists
+      // either way, so a pointer that cannot be written does not undo the creation.
+      await setCurrentFeature(workspaceRoot, path).catch(() => false);
       return await featureFromFolder(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Finding, OperationSummary } from '../../protocol';
 import { answerClarificationInFile, findClarifications, type ClarificationMarker, type ClarificationTarget } from './clarifications';
 import { createFeature, type CreateFeatureOptions } from './createFeature';
+import { currentFeature } from './currentFeature';
 import { featureFromFolder, type Feature } from './features';
 import { featureStatus, workspaceStatus, type FeatureStatus } from './status';
 import { withHistory } from './historyFindings';
@@ -43,6 +44,15 @@ export class FeatureService {
     if (!root) throw new FeatureError('not_found', 'Open a folder first: a new feature is created in a workspace folder.');
     if (!description.trim()) throw new FeatureError('invalid_params', 'Describe the feature: its folder name and spec are made from the description.');
     return createFeature(root, description, options);
+  }
+
+  /** The feature `.specify/feature.json` names in the first workspace folder that has one (spec-kit's current feature). */
+  async current(): Promise<string | undefined> {
+    for (const root of this.options.roots()) {
+      const found = await currentFeature(root);
+      if (found) return found.path;
+    }
+    return undefined;
   }
 
   async status(featureDir: string): Promise<FeatureStatus> {

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { OperationKind } from '../../protocol';
+import { CONTRACTS_DIR, designSections, PLAN_COMPANIONS, section } from './designContext';
 import { idRulesSection } from './idRules';
 
 export interface PromptInput {
@@ -27,9 +28,7 @@ export const PREREQUISITES: Readonly<Record<OperationKind, readonly OperationKin
   tasks: ['spec', 'plan'],
 };
 
-/** Design documents a plan run may write beside plan.md (spec-kit's Phase 0/1 outputs); tasks read them. */
-export const PLAN_COMPANIONS: readonly string[] = ['research.md', 'data-model.md', 'quickstart.md'];
-const CONTRACTS_DIR = 'contracts';
+export { PLAN_COMPANIONS };
 
 const INSTRUCTIONS: Record<OperationKind, string> = {
   spec: 'Write a feature specification: WHAT users need and WHY, not how to build it. Use spec-kit\'s sections: User Scenarios & Testing (prioritised user stories P1, P2, … each independently testable, with Given/When/Then acceptance scenarios), Edge Cases, Requirements (Functional Requirements as "**FR-001**: System MUST …", Key Entities), Success Criteria ("**SC-001**: …", measurable and technology-agnostic) and Assumptions. Mark anything you cannot know as [NEEDS CLARIFICATION: question] (at most three).',
@@ -107,12 +106,11 @@ async function contextDocuments(kind: OperationKind, input: PromptInput): Promis
     const text = await readOptional(join(input.featureDir, name));
     if (text !== undefined && text.trim() !== '') sections.push(section(`${title} (${rel(name)})`, text));
   };
+  // spec-kit's plan step reads the spec; its tasks step the plan, the spec and the design documents.
   await add('spec.md', 'Feature specification');
   if (kind === 'tasks') {
     await add('plan.md', 'Implementation plan');
-    for (const companion of PLAN_COMPANIONS) await add(companion, `Design document ${companion}`);
-    const contracts = await listFiles(join(input.featureDir, CONTRACTS_DIR));
-    if (contracts.length) sections.push(section(`Contracts (${rel(CONTRACTS_DIR)}/)`, contracts.map((f) => `- ${CONTRACTS_DIR}/${f}`).join('\n')));
+    sections.push(...(await designSections(input.workspaceRoot, input.featureDir)));
   }
   return sections;
 }
@@ -123,20 +121,10 @@ export const agentEnv = (featureDir: string): Record<string, string> => ({
   SPECIFY_FEATURE: basename(featureDir),
 });
 
-const section = (title: string, body: string): string => `<<< ${title} >>>\n${body.trim()}\n<<< end >>>`;
-
 async function readOptional(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
-  } catch {
-    return [];
   }
 }

@@ -6,7 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FeatureStage, FeatureStatus, OperationKind, OperationSummary, PhaseProgress } from '../../protocol';
+import { featureArtefacts } from './artefacts';
 import { findClarifications } from './clarifications';
+import { currentFeature } from './currentFeature';
 import { featureFromFolder, findFeatures, type Feature } from './features';
 import { taskFactsOf } from './taskFacts';
 
@@ -23,15 +25,16 @@ const PIPELINE: readonly OperationKind[] = ['spec', 'plan', 'tasks'];
 
 /** The status of one feature folder. */
 export async function featureStatus(featureDir: string, options: StatusOptions = {}): Promise<FeatureStatus> {
-  return statusOf(await featureFromFolder(resolve(featureDir)), options.root ?? rootAbove(featureDir), options.operations?.() ?? []);
+  const root = options.root ?? rootAbove(featureDir);
+  return statusOf(await featureFromFolder(resolve(featureDir)), root, options.operations?.() ?? [], (await currentFeature(root))?.path);
 }
 
 /** Every feature of every workspace folder (multi-root), in folder order then number order. */
 export async function workspaceStatus(roots: readonly string[], options: Omit<StatusOptions, 'root'> = {}): Promise<FeatureStatus[]> {
   const operations = options.operations?.() ?? [];
   const perRoot = await Promise.all(roots.map(async (root) => {
-    const features = await findFeatures(root).catch(() => [] as Feature[]);
-    return Promise.all(features.map((f) => statusOf(f, root, operations)));
+    const [features, current] = await Promise.all([findFeatures(root).catch(() => [] as Feature[]), currentFeature(root)]);
+    return Promise.all(features.map((f) => statusOf(f, root, operations, current?.path)));
   }));
   return perRoot.flat();
 }
@@ -65,12 +68,14 @@ export function lastOperationOf(featureDir: string, operations: readonly Operati
   return operations.filter((op) => resolve(op.feature) === path).sort((a, b) => b.createdAt - a.createdAt)[0];
 }
 
-async function statusOf(feature: Feature, root: string, operations: readonly OperationSummary[]): Promise<FeatureStatus> {
+async function statusOf(feature: Feature, root: string, operations: readonly OperationSummary[], current: string | undefined): Promise<FeatureStatus> {
   const documents = { spec: feature.hasSpec, plan: feature.hasPlan, tasks: feature.hasTasks };
-  const [spec, tasks] = await Promise.all([
+  const [spec, tasks, artefacts] = await Promise.all([
     documents.spec ? readOptional(join(feature.path, 'spec.md')) : undefined,
     documents.tasks ? readOptional(join(feature.path, 'tasks.md')) : undefined,
+    featureArtefacts(feature.path),
   ]);
+  const hasArtefacts = artefacts.documents.length + artefacts.contracts.length + artefacts.checklists.length > 0;
   const last = lastOperationOf(feature.path, operations);
   const next = nextStepOf(documents);
   return {
@@ -83,6 +88,8 @@ async function statusOf(feature: Feature, root: string, operations: readonly Ope
     openClarifications: spec === undefined ? 0 : findClarifications(spec).length,
     ...(last ? { lastOperation: last } : {}),
     ...(next ? { nextStep: next } : {}),
+    ...(hasArtefacts ? { artefacts } : {}),
+    ...(current !== undefined && resolve(current) === resolve(feature.path) ? { current: true } : {}),
   };
 }
 

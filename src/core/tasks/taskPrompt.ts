@@ -1,11 +1,14 @@
 /**
- * The prompt of one task run: that task (as written, with its detail lines), the spec, the plan
- * and the constitution as context, and plain instructions to do only this task. The documents are
+ * The prompt of one task run: that task (as written, with its detail lines), the spec, the plan,
+ * the design documents (research.md, data-model.md, quickstart.md, contracts/ — what spec-kit's
+ * implement step reads when they exist) and the constitution as context, and plain instructions
+ * to do only this task. The documents are
  * inlined for the same reason as in document generation: agents differ in whether they read
  * files on their own, and the prompt is what the conversation and the journal record.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { designSections, section } from '../features/designContext';
 import type { Task, TasksDocument } from '../features/tasks';
 
 export interface TaskPromptInput {
@@ -24,10 +27,11 @@ export async function buildTaskPrompt(input: TaskPromptInput): Promise<string> {
   const { task, doc } = input;
   const name = task.id ?? `the task on line ${task.line + 1}`;
   const rel = (path: string) => relative(input.workspaceRoot, path) || basename(path);
-  const [constitution, spec, plan] = await Promise.all([
+  const [constitution, spec, plan, design] = await Promise.all([
     readOptional(join(input.workspaceRoot, ...CONSTITUTION)),
     readOptional(join(input.featureDir, 'spec.md')),
     readOptional(join(input.featureDir, 'plan.md')),
+    designSections(input.workspaceRoot, input.featureDir),
   ]);
   const written = [doc.lines[task.line]?.text.trim() ?? task.description, ...task.details.map((d) => `  ${d}`)].join('\n');
   const phase = doc.phases.find((p) => p.key === task.phase);
@@ -40,11 +44,11 @@ export async function buildTaskPrompt(input: TaskPromptInput): Promise<string> {
   if (constitution !== undefined) parts.push(section(`Project constitution (${CONSTITUTION.join('/')}) — the change must respect it`, constitution));
   if (spec !== undefined) parts.push(section(`Feature specification (${rel(join(input.featureDir, 'spec.md'))})`, spec));
   if (plan !== undefined) parts.push(section(`Implementation plan (${rel(join(input.featureDir, 'plan.md'))})`, plan));
+  parts.push(...design);
   if (input.userPrompt?.trim()) parts.push(section('Notes from the user', input.userPrompt));
   return parts.join('\n\n');
 }
 
-const section = (title: string, body: string): string => `<<< ${title} >>>\n${body.trim()}\n<<< end >>>`;
 
 async function readOptional(path: string): Promise<string | undefined> {
   try {

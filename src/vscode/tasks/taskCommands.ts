@@ -15,6 +15,7 @@ import { buildTaskGraph } from '../../core/tasks/graph';
 import { TaskRunError } from '../../core/tasks/taskRunner';
 import type { OperationSummary } from '../../protocol';
 import { pickFeatureFolder } from '../pickFeature';
+import { passChecklistGate } from './checklistGate';
 import { saveExport } from './saveExport';
 import { showChanges } from './showChanges';
 import { TASK_COMMANDS } from './taskCommandIds';
@@ -46,7 +47,7 @@ export function registerTaskCommands(core: Specwright, hooks: TaskCommandHooks):
     }),
     register(TASK_COMMANDS.runAllReady, async (target?: vscode.Uri | string) => {
       const featureDir = await featureOf(core, target, 'Run All Ready Tasks');
-      if (!featureDir) return undefined;
+      if (!featureDir || !(await passChecklistGate(featureDir))) return undefined;
       const handle = await core.tasks.runAllReady(featureDir);
       void hooks.revealConversation();
       void handle.done.then((run) => {

@@ -36,7 +36,9 @@ export function pathsOf(description: string): { files: string[]; documents: stri
   // Most task lines name a path by a slash or a dot: skip the expression when neither is there.
   if (!description.includes('/') && !description.includes('.')) return { files: [], documents: [] };
   const found = new Set<string>();
-  for (const m of description.matchAll(PATH)) {
+  // An exec loop on the shared expression (not re-entered below): matchAll copies it per call.
+  PATH.lastIndex = 0;
+  for (let m = PATH.exec(description); m; m = PATH.exec(description)) {
     const path = m[1].replace(/[._]+$/, '').replace(/^\.\//, '');
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (!/\.[A-Za-z0-9]{1,10}$/.test(name) || /^https?:/.test(path)) continue;

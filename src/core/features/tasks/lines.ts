@@ -49,28 +49,33 @@ export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
   const front = frontMatterLines(lines);
   for (const [index, line] of lines.entries()) {
     if (index < front) {
-      out.push({ ...line, visible: blank(line.text), prose: false });
+      out.push(scanned(line, blank(line.text), false));
       continue;
     }
     if (fence !== undefined) {
       const close = FENCE.exec(line.text);
       if (close && close[1][0] === fence[0] && close[1].length >= fence.length && close[2].trim() === '') fence = undefined;
-      out.push({ ...line, visible: blank(line.text), prose: false });
+      out.push(scanned(line, blank(line.text), false));
       continue;
     }
     const open = inComment ? null : FENCE.exec(line.text);
     if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
       fence = open[1];
-      out.push({ ...line, visible: blank(line.text), prose: false });
+      out.push(scanned(line, blank(line.text), false));
       continue;
     }
     const startsInComment = inComment;
     const masked = maskComments(line.text, inComment);
     inComment = masked.inComment;
     const quote = /^\s{0,3}>/.test(masked.visible);
-    out.push({ ...line, visible: masked.visible, prose: !startsInComment && !quote && (masked.visible.trim() !== '' || line.text.trim() === '') });
+    out.push(scanned(line, masked.visible, !startsInComment && !quote && (masked.visible.trim() !== '' || line.text.trim() === '')));
   }
   return out;
+}
+
+/** One literal, not a spread of the raw line: this runs once per line of the file. */
+function scanned(line: RawLine, visible: string, prose: boolean): ScannedLine {
+  return { text: line.text, eol: line.eol, offset: line.offset, visible, prose };
 }
 
 function blank(text: string): string {

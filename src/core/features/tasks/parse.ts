@@ -11,7 +11,7 @@
 import { documentsOf, filesOf, pathsOf } from './files';
 import { scanLines, splitLines, type ScannedLine } from './lines';
 import type { Heading, Phase, Progress, Task, TaskMark, TasksDocument, TaskState } from './model';
-import { checkboxOf, dependenciesOf, headOf, isLegend, kiroRequirementsOf, requirementsOf } from './taskLine';
+import { checkboxOf, dependenciesOf, headOf, isLegend, kiroRequirementsOf, requirementsOf, type CheckboxLine } from './taskLine';
 
 const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const PHASE = /^[^\p{L}\p{N}]*(?:Phase[ \t]+(\d+[A-Z]?(?:\.\d+)*|N)\b|(Final)[ \t]+Phase\b)\s*(?:[:.–—-]\s*)?(.*)$/iu;
@@ -99,35 +99,7 @@ export function parseTasks(text: string): TasksDocument {
       return;
     }
     while (open.length && open[open.length - 1].indent >= box.indent) open.pop();
-    const head = headOf(box.rest);
-    const task: Task = {
-      index: tasks.length,
-      line: index,
-      markOffset: line.offset + box.markColumn,
-      markColumn: box.markColumn,
-      mark: box.mark,
-      done: box.mark === 'x' || box.mark === 'X',
-      skipped: box.mark === '-',
-      state: 'todo',
-      checkbox: true,
-      optional: box.optional,
-      indent: box.indent,
-      ...(head.id ? { id: head.id } : {}),
-      ids: head.ids,
-      idStyle: head.idStyle,
-      tags: head.tags,
-      parallel: head.tags.includes('P'),
-      ...storyOf(head.tags),
-      description: head.description,
-      dependsOn: dependenciesOf(box.rest),
-      requirements: unique(requirementsOf(box.rest)),
-      ...pathsOf(head.description),
-      details: [],
-      phase: phase?.key ?? '',
-      ...(heading !== undefined ? { heading } : {}),
-      childIndexes: [],
-      children: [],
-    };
+    const task = taskOf(box, line, index, tasks.length, phase?.key ?? '', heading);
     const parent = open[open.length - 1] ?? numberedParent(task, tasks);
     if (parent) {
       task.parentIndex = parent.index;
@@ -139,9 +111,11 @@ export function parseTasks(text: string): TasksDocument {
     open.push(task);
   });
 
-  settleStates(tasks);
-  settleStates(checklist, isNumberedFile(tasks));
-  for (const p of phases) p.progress = progressOf(tasks.filter((t) => t.phase === p.key));
+  const numberedFile = isNumberedFile(tasks);
+  settleStates(tasks, numberedFile);
+  settleStates(checklist, numberedFile);
+  const byPhase = groupByPhase(tasks);
+  for (const p of phases) p.progress = progressOf(byPhase.get(p.key) ?? []);
   const shown = phases.filter((p) => p.number !== undefined || p.progress.total > 0);
   return {
     tasks,
@@ -184,7 +158,7 @@ function checklistLabelOf(visible: string): string | undefined {
  * The meaning of each mark, once the whole file is read: `-` is Kiro's in progress on a numbered
  * task (or an unnumbered one in a file of numbered tasks) and on a parent, spec-kit's skipped otherwise.
  */
-function settleStates(items: Task[], numberedFile = isNumberedFile(items)): void {
+function settleStates(items: Task[], numberedFile: boolean): void {
   for (const t of items) {
     const kiro = t.idStyle === 'numbered' || (t.idStyle === 'none' && numberedFile) || t.childIndexes.length > 0;
     t.state = stateOf(t.mark, kiro);
@@ -193,7 +167,8 @@ function settleStates(items: Task[], numberedFile = isNumberedFile(items)): void
 }
 
 function isNumberedFile(tasks: readonly Task[]): boolean {
-  const numbered = tasks.filter((t) => t.idStyle === 'numbered').length;
+  let numbered = 0;
+  for (const t of tasks) if (t.idStyle === 'numbered') numbered += 1;
   return numbered > 0 && numbered * 2 >= tasks.length;
 }
 
@@ -204,7 +179,57 @@ function stateOf(mark: TaskMark, kiro: boolean): TaskState {
   return 'todo';
 }
 
-function itemOf(box: NonNullable<ReturnType<typeof checkboxOf>>, line: ScannedLine, index: number, position: number, heading: string): Task {
+/**
+ * A checkbox task. Keys are assigned one by one in a fixed order (the optional ones in their
+ * place): object spreads here cost more than the rest of the parse on a large file.
+ */
+function taskOf(box: CheckboxLine, line: ScannedLine, index: number, position: number, phase: string, heading: string | undefined): Task {
+  const head = headOf(box.rest);
+  const paths = pathsOf(head.description);
+  const task = {
+    index: position,
+    line: index,
+    markOffset: line.offset + box.markColumn,
+    markColumn: box.markColumn,
+    mark: box.mark,
+    done: box.mark === 'x' || box.mark === 'X',
+    skipped: box.mark === '-',
+    state: 'todo',
+    checkbox: true,
+    optional: box.optional,
+    indent: box.indent,
+  } as Task;
+  if (head.id) task.id = head.id;
+  task.ids = head.ids;
+  task.idStyle = head.idStyle;
+  task.tags = head.tags;
+  task.parallel = head.tags.includes('P');
+  const story = storyOf(head.tags).story;
+  if (story !== undefined) task.story = story;
+  task.description = head.description;
+  task.dependsOn = dependenciesOf(box.rest);
+  task.requirements = unique(requirementsOf(box.rest));
+  task.files = paths.files;
+  task.documents = paths.documents;
+  task.details = [];
+  task.phase = phase;
+  if (heading !== undefined) task.heading = heading;
+  task.childIndexes = [];
+  task.children = [];
+  return task;
+}
+
+function groupByPhase(tasks: readonly Task[]): Map<string, Task[]> {
+  const out = new Map<string, Task[]>();
+  for (const t of tasks) {
+    const list = out.get(t.phase);
+    if (list) list.push(t);
+    else out.set(t.phase, [t]);
+  }
+  return out;
+}
+
+function itemOf(box: CheckboxLine, line: ScannedLine, index: number, position: number, heading: string): Task {
   const head = headOf(box.rest);
   return {
     index: position, line: index, markOffset: line.offset + box.markColumn, markColumn: box.markColumn, mark: box.mark,
@@ -302,7 +327,7 @@ function progressOf(tasks: readonly Task[]): Progress {
 }
 
 function unique(values: string[]): string[] {
-  return [...new Set(values)];
+  return values.length < 2 ? values : [...new Set(values)];
 }
 
 function mostUsedEol(eols: string[]): '\n' | '\r\n' {

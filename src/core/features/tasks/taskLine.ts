@@ -25,7 +25,8 @@ const CHECKBOX = /^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+\[([ xX~-])\](\\?\*)?(?=[ \t
 export function checkboxOf(visible: string): CheckboxLine | undefined {
   const m = CHECKBOX.exec(visible);
   if (!m) return undefined;
-  const before = m[1].length + m[2].length + (visible.slice(m[1].length + m[2].length).match(/^[ \t]+/)?.[0].length ?? 0);
+  let before = m[1].length + m[2].length;
+  while (visible[before] === ' ' || visible[before] === '\t') before += 1;
   return { indent: widthOf(m[1]), markColumn: before + 1, mark: m[3] as TaskMark, optional: m[4] !== undefined, rest: m[5] };
 }
 
@@ -41,7 +42,7 @@ function widthOf(space: string): number {
  */
 export function isLegend(rest: string): boolean {
   if (/^\s*(?:=|:|→|->|—|–|-\s|means\b)/i.test(rest)) return true;
-  return /\[[ xX~-]\]/.test(rest.replace(/`[^`]*`/g, ''));
+  return /\[[ xX~-]\]/.test(rest.includes('`') ? rest.replace(/`[^`]*`/g, '') : rest);
 }
 
 export interface TaskHead {
@@ -92,8 +93,10 @@ export function headOf(rest: string): TaskHead {
     takeTags();
   }
   // Runs of spaces are what an HTML comment leaves behind once blanked; Markdown shows them as one.
-  const description = text.replace(/^\s*(?:[:–—]|-(?=\s))\s*/, '').replace(/[ \t]{2,}/g, ' ').trim();
-  return { ...(id ? { id } : {}), ids, idStyle, tags, description };
+  const lead = text.replace(/^\s*(?:[:–—]|-(?=\s))\s*/, '');
+  const description = (lead.includes('  ') || lead.includes('\t') ? lead.replace(/[ \t]{2,}/g, ' ') : lead).trim();
+  // Two literals rather than a spread: this runs once per task line.
+  return id ? { id, ids, idStyle, tags, description } : { ids, idStyle, tags, description };
 }
 
 const SIMPLE_ID = /^([A-Z]{1,3})(\d+)$/;
@@ -118,8 +121,12 @@ const ID_IN_LIST = new RegExp(String.raw`(${ID})(?:\s*(?:[–—-]|\.\.)\s*((?:[
 /** Task ids the text says this task waits for, ranges expanded, in order, once each. */
 export function dependenciesOf(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(DEPENDS)) {
-    for (const id of m[1].matchAll(ID_IN_LIST)) for (const each of id[2] ? expandRange(id[1], id[2]) : [id[1]]) out.add(each);
+  // exec loops on the shared expressions (nothing below re-enters): matchAll copies the expression per call.
+  DEPENDS.lastIndex = 0;
+  for (let m = DEPENDS.exec(text); m; m = DEPENDS.exec(text)) {
+    const list = m[1];
+    ID_IN_LIST.lastIndex = 0;
+    for (let id = ID_IN_LIST.exec(list); id; id = ID_IN_LIST.exec(list)) for (const each of id[2] ? expandRange(id[1], id[2]) : [id[1]]) out.add(each);
   }
   return [...out];
 }
