@@ -29,7 +29,7 @@ export async function startBenchServer(options: { staticDir?: string; maxEvents?
   }
   const server = new WebUiServer({
     hub, staticDir,
-    limits: { maxConnections: 1000, rateBurst: 1_000_000, ratePerSecond: 1_000_000, maxBufferedBytes: 512 * 1024 * 1024 },
+    limits: { maxConnections: 1000, rateBurst: 1_000_000, ratePerSecond: 1_000_000, maxBufferedBytes: 512 * 1024 * 1024, handshakeBurst: 10_000, handshakesPerSecond: 10_000, maxUnauthenticated: 10_000 },
   });
   const address = await server.start();
   return {

@@ -23,6 +23,7 @@ import { registerHistory } from './vscode/history';
 import { FeatureFolderContext } from './vscode/featureFolderContext';
 import { TaskAgentCheck } from './vscode/tasks/taskAgentCheck';
 import { StateGitignore } from './vscode/stateGitignore';
+import type { DeliveryReport } from './protocol/deliveryProbe';
 import type { LayoutReport } from './protocol/layout';
 
 /** What activate() hands back: read-only views on the running extension, used by integration tests. */
@@ -54,6 +55,8 @@ export interface SpecwrightApi {
   comparisons(): readonly { feature: string; document: string; from: string; to: string; summary: string }[];
   /** Test hook (SPECWRIGHT_TEST_HOOKS=1): how the Conversation page is laid out, measured by the page. */
   conversationLayout(): Promise<LayoutReport>;
+  /** Test hook (SPECWRIGHT_TEST_HOOKS=1): no operation starts the Conversation page recording what reaches it; one says what arrived of it, and when. */
+  conversationDelivery(operationId?: string): Promise<DeliveryReport>;
   /** Progress notifications open now (title and latest step) and the status-bar item. */
   progress(): { notifications: { title: string; message?: string }[]; statusBar: { visible: boolean; text: string } };
   /** The options of every vscode.authentication.getSession call so far, oldest first. */
@@ -152,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): SpecwrightApi {
     checkHistory: (featureDir) => history.diagnostics.check(featureDir),
     comparisons: () => core.history.served,
     conversationLayout: () => view.measureLayout(),
+    conversationDelivery: (operationId) => view.probeDelivery(operationId),
     progress: () => ({ notifications: [...pipeline.openProgress.values()], statusBar: statusBar.state() }),
     githubSessionRequests: () => github.requests,
     featureFolders: () => featureFolders.folders(),

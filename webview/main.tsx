@@ -12,6 +12,7 @@ import { Store } from './state';
 import { browserStorage } from './transport/browserStorage';
 import { socketUrl, takeToken } from './transport/token';
 import { VsCodeTransport, isVsCodeWebview, vscodeApi, vscodeStorage } from './transport/vscode';
+import { DeliveryProbe } from './testHooks/deliveryProbe';
 import { measureLayout } from './testHooks/measureLayout';
 import { WebSocketTransport } from './transport/websocket';
 import './styles.css';
@@ -19,20 +20,24 @@ import './styles.css';
 /** Inside VS Code: postMessage to the extension host. */
 function bootVsCode(root: HTMLElement): void {
   const transport = new VsCodeTransport();
+  // First, so its receipt times are when a message arrived, before the store handles it.
+  const probe = new DeliveryProbe();
+  transport.onMessage((msg) => probe.saw(msg));
   const store = new Store(transport, { client: 'vscode-webview', storage: vscodeStorage(), schedule: nextFrame });
   // Rendering first means the restored state shows at once, before the host's welcome.
   store.start();
   render(<App store={store} />, root);
   keepStateOnHide(store);
-  answerLayoutQuestions();
+  answerTestQuestions(probe);
 }
 
-/** The integration tests ask how the page is laid out (the host asks only in their run). */
-function answerLayoutQuestions(): void {
+/** The integration tests ask how the page is laid out and what reached it (the host asks only in their run). */
+function answerTestQuestions(probe: DeliveryProbe): void {
   addEventListener('message', (event: MessageEvent) => {
-    const data = event.data as { type?: unknown; id?: unknown } | null;
-    if (data?.type !== 'measureLayout' || typeof data.id !== 'string') return;
-    vscodeApi().postMessage(measureLayout(data.id));
+    const data = event.data as { type?: unknown; id?: unknown; operationId?: unknown } | null;
+    if (typeof data?.id !== 'string') return;
+    if (data.type === 'measureLayout') vscodeApi().postMessage(measureLayout(data.id));
+    if (data.type === 'probeDelivery') vscodeApi().postMessage(probe.answer(data.id, typeof data.operationId === 'string' ? data.operationId : undefined));
   });
 }
 

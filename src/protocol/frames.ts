@@ -5,6 +5,29 @@
  * of events goes out in a few frames instead of one frame (and one browser task) per event.
  */
 
+/**
+ * The JSON of a server message, worked out once per message: the bus hands every live
+ * subscriber the same event item one after another, so it is stringified once, not once per
+ * socket; an event read back from the journal comes with its JSON already
+ * (`rememberMessageJson`). Only the last message is remembered, which is all that pattern
+ * needs; messages are never changed after they are sent.
+ */
+let lastMessage: object | undefined;
+let lastJson = '';
+export function messageJson(msg: object): string {
+  if (msg !== lastMessage) {
+    lastJson = JSON.stringify(msg);
+    lastMessage = msg;
+  }
+  return lastJson;
+}
+
+/** Tells `messageJson` the JSON of `msg`, about to be sent; `text` must parse to a value deep-equal to `msg`. */
+export function rememberMessageJson(msg: object, text: string): void {
+  lastMessage = msg;
+  lastJson = text;
+}
+
 /** Joins messages already serialised with JSON.stringify into one frame. */
 export function encodeServerFrame(messages: readonly string[]): string {
   return messages.length === 1 ? messages[0] : `[${messages.join(',')}]`;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerMessage } from '../protocol';
+import { DeliveryReport } from '../protocol/deliveryProbe';
 import { LayoutReport } from '../protocol/layout';
 import type { Hub } from '../core/hub/hub';
 import { MessageBatcher } from '../core/hub/messageBatcher';
@@ -18,8 +19,9 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
   /** A host message for the page (History → Compare), sent once the page has said hello. */
   private queued?: ServerMessage;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly layoutAnswers = new Map<string, (report: LayoutReport) => void>();
-  private layoutQuestions = 0;
+  /** Test hooks: questions to the page waiting for its answer, by id. */
+  private readonly answers = new Map<string, (raw: unknown) => void>();
+  private questions = 0;
 
   /** Ids of this page's `generate` requests still waiting for their response. */
   private readonly generateRequests = new Set<string>();
@@ -75,23 +77,39 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
    * parts are laid out, since an extension cannot read a webview's DOM.
    */
   measureLayout(): Promise<LayoutReport> {
+    return this.askPage('measureLayout', {}, (raw) => LayoutReport.safeParse(raw));
+  }
+
+  /**
+   * Test hook (SPECWRIGHT_TEST_HOOKS=1 only): without an operation, the page starts recording the
+   * events that reach it; with one, it says what arrived of it, and when (deliveryProbe.ts).
+   */
+  probeDelivery(operationId?: string): Promise<DeliveryReport> {
+    return this.askPage('probeDelivery', operationId === undefined ? {} : { operationId }, (raw) => DeliveryReport.safeParse(raw));
+  }
+
+  private askPage<T>(type: string, fields: Record<string, string>, parse: (raw: unknown) => { success: true; data: T } | { success: false }): Promise<T> {
     if (process.env.SPECWRIGHT_TEST_HOOKS !== '1') return Promise.reject(new Error('Specwright test hooks are off (SPECWRIGHT_TEST_HOOKS=1).'));
     const view = this.view;
     if (!view) return Promise.reject(new Error('The Conversation view is not open.'));
-    const id = `layout-${++this.layoutQuestions}`;
-    return new Promise<LayoutReport>((resolve, reject) => {
-      const timer = setTimeout(() => { this.layoutAnswers.delete(id); reject(new Error('The Conversation page did not answer measureLayout.')); }, 10_000);
-      this.layoutAnswers.set(id, (report) => { clearTimeout(timer); resolve(report); });
-      void view.webview.postMessage({ type: 'measureLayout', id });
+    const id = `${type}-${++this.questions}`;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => { this.answers.delete(id); reject(new Error(`The Conversation page did not answer ${type}.`)); }, 10_000);
+      this.answers.set(id, (raw) => {
+        const answer = parse(raw);
+        if (!answer.success) return;
+        clearTimeout(timer);
+        this.answers.delete(id);
+        resolve(answer.data);
+      });
+      void view.webview.postMessage({ type, id, ...fields });
     });
   }
 
   private receive(raw: unknown): void {
     if (!this.view) return;
-    if (isLayout(raw)) {
-      const report = LayoutReport.safeParse(raw);
-      if (report.success) this.layoutAnswers.get(report.data.id)?.(report.data);
-      if (report.success) this.layoutAnswers.delete(report.data.id);
+    if (isAnswer(raw)) {
+      this.answers.get((raw as { id: string }).id)?.(raw);
       return;
     }
     // A page (re)load starts with hello: give it a fresh session so nothing from the old page lingers.
@@ -126,14 +144,25 @@ export class ConversationViewProvider implements vscode.WebviewViewProvider, vsc
   }
 }
 
-const isLayout = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'layout';
+/** A test hook's answer from the page (never a hub message: the hub has no `layout` or `delivery`). */
+const isAnswer = (raw: unknown): boolean => {
+  const { type, id } = (typeof raw === 'object' && raw !== null ? raw : {}) as { type?: unknown; id?: unknown };
+  return (type === 'layout' || type === 'delivery') && typeof id === 'string';
+};
 const isHello = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'hello';
+
+/**
+ * A stream reaches the page at most once a frame: each post crosses VS Code's processes (and
+ * code-server's socket) on its way, and at 10,000 events/s one post per agent write is ~1,000
+ * posts a second. (Measured: test/integration/suite/webviewPath.test.js.)
+ */
+const WEBVIEW_POST_INTERVAL_MS = 16;
 
 /** Adapts one webview page to the hub's Transport port; what is sent in one task is one post. */
 class WebviewTransport extends ListenerTransport {
   private readonly batcher = new MessageBatcher((batch) => {
     this.webview.postMessage(batch).then(undefined, (error: unknown) => this.log.debug(`webview post failed: ${String(error)}`));
-  });
+  }, { minIntervalMs: WEBVIEW_POST_INTERVAL_MS });
 
   constructor(private readonly webview: vscode.Webview, private readonly log: vscode.LogOutputChannel, private readonly onSend: (msg: ServerMessage) => void) {
     super();

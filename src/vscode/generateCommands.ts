@@ -4,6 +4,7 @@
  * cancellable progress notification, open the result and offer the next step.
  */
 import * as vscode from 'vscode';
+import { LatestOnly } from './latestOnly';
 import { operationStep } from './operationStep';
 import { basename, dirname } from 'node:path';
 import { isTerminal, type OperationKind, type OperationSummary } from '../protocol';
@@ -157,16 +158,16 @@ export class PipelineCommands {
       async (progress, token) => {
         token.onCancellationRequested(() => this.core.generation.cancel(operationId));
         this.openProgress.set(operationId, { title });
+        const steps = new LatestOnly<string>((text) => { progress.report({ message: text }); this.openProgress.set(operationId, { title, message: text }); });
         const sub = this.core.bus.subscribe(operationId, 0, (item) => {
-          if (item.type === 'event') {
-            const text = operationStep(item.event);
-            if (text) { progress.report({ message: text }); this.openProgress.set(operationId, { title, message: text }); }
-          }
+          const text = item.type === 'event' ? operationStep(item.event) : undefined;
+          if (text) steps.push(text);
         });
         try {
           return await done;
         } finally {
           sub.dispose();
+          steps.dispose();
           this.openProgress.delete(operationId);
         }
       },
@@ -182,15 +183,14 @@ export class PipelineCommands {
         token.onCancellationRequested(() => this.core.chain.cancel(chainId));
         this.openProgress.set(chainId, { title });
         let sub: vscode.Disposable | undefined;
+        const steps = new LatestOnly<string>((text) => { progress.report({ message: text }); this.openProgress.set(chainId, { title, message: text }); });
         const follow = (operationId: string) => {
           sub?.dispose();
           const op = this.core.bus.get(operationId);
           const stage = op ? `${op.kind}: ` : '';
           sub = this.core.bus.subscribe(operationId, 0, (item) => {
-            if (item.type === 'event') {
-              const text = operationStep(item.event);
-              if (text) { progress.report({ message: stage + text }); this.openProgress.set(chainId, { title, message: stage + text }); }
-            }
+            const text = item.type === 'event' ? operationStep(item.event) : undefined;
+            if (text) steps.push(stage + text);
           });
         };
         stages.follow = follow;
@@ -200,6 +200,7 @@ export class PipelineCommands {
         } finally {
           stages.follow = undefined;
           sub?.dispose();
+          steps.dispose();
           this.openProgress.delete(chainId);
         }
       },

@@ -6,7 +6,9 @@ import { OperationBus, type OperationItem } from '../../src/core/operations/bus'
 import { Journal } from '../../src/core/operations/journal';
 import { journalFileName } from '../../src/core/operations/journalFormat';
 import { readJournalRange } from '../../src/core/operations/journalRange';
+import type { StoredEvent } from '../../src/core/operations/eventLog';
 import type { Disposable } from '../../src/core/util/disposable';
+import { messageJson, type AgentEvent } from '../../src/protocol';
 import { startHarness, TestClient } from './helpers/webUiHarness';
 
 /** A small deterministic PRNG, so a failing run replays with the same reconnect points. */
@@ -270,5 +272,74 @@ describe('readJournalRange', () => {
     assert.deepEqual((await read(1, 10, { cursor: { seq: 0, offset: 0 } })).seqs.length, 10);
     assert.deepEqual((await read(1, 5)).seqs, [1, 2, 3, 4, 5]);
     assert.deepEqual((await readJournalRange(join(dir, 'missing.jsonl'), 1, 5).next()).done, true);
+  });
+});
+
+describe('events replayed from the journal keep their JSON', () => {
+  it('the JSON sent for an event read back is the JSON of the message delivered, for every kind of event', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-json-'));
+    const bus = new OperationBus({ coalesceMs: 0, maxEventsPerOperation: 2 });
+    const journal = new Journal({ dirOf: () => dir });
+    const attached = journal.attach(bus);
+    try {
+      const op = bus.create({ kind: 'spec', feature: '/f', featureName: 'f "quoted" \u2028', agent: 'scaffold' });
+      bus.setStatus(op.id, 'running');
+      const events: AgentEvent[] = [
+        { kind: 'info', text: 'plain' },
+        { kind: 'message', text: 'é "quotes" \\ back\nslash \u2028 \ud83d\ude00', stream: 's1', group: 'g' },
+        { kind: 'tool', phase: 'start', id: 't1', title: '<b>', status: 'pending', output: '\u0000\u001f' },
+        { kind: 'plan', entries: [{ content: 'one', status: 'pending' }, { content: 'two', status: 'completed' }] },
+        { kind: 'permission', id: 'p', question: 'ok?', options: [{ id: 'y', label: 'Yes' }] },
+        { kind: 'error', message: 'bad', hint: 'fix it' },
+        { kind: 'complete', stopReason: 'end_turn' },
+        { kind: 'info', text: 'last' },
+        { kind: 'info', text: 'kept in memory' },
+      ];
+      for (const e of events) bus.publish(op.id, e);
+      bus.setStatus(op.id, 'succeeded');
+      await journal.flushed();
+      const sent: unknown[] = [];
+      const delivered: OperationItem[] = [];
+      bus.subscribe(op.id, 0, (item) => {
+        delivered.push(item);
+        // What a socket would be sent for it, asked while it is being delivered, as the hub does.
+        sent.push(JSON.parse(messageJson(item)));
+      });
+      await until(() => delivered.some((i) => i.type === 'finished'), 'the end');
+      assert.deepEqual(delivered.flatMap((i) => (i.type === 'event' ? [i.event] : [])), events);
+      assert.deepEqual(sent, JSON.parse(JSON.stringify(delivered)));
+    } finally {
+      attached.dispose();
+      bus.dispose();
+    }
+  });
+
+  it('a line that is not exactly what the journal writes is read as before, and only what was checked is sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-json-'));
+    const file = join(dir, 'ops.jsonl');
+    const lines = [
+      // A key after the event: its JSON is not the rest of the line.
+      '{"t":"ev","seq":1,"at":1,"event":{"kind":"info","text":"one"},"type":"gap"}',
+      // A key the schema strips: the event sent is the checked one, without it.
+      '{"t":"ev","seq":2,"at":2,"event":{"kind":"info","text":"two","extra":"<script>"}}',
+      // The event key twice: JSON keeps the last one, so does the reader.
+      '{"t":"ev","seq":3,"at":3,"event":{"kind":"info","text":"x"},"event":{"kind":"info","text":"three"}}',
+      // Not an event; a number the schema refuses; a seq with a leading zero.
+      '{"t":"ev","seq":4,"at":4,"event":{"kind":"info","text":4}}',
+      '{"t":"ev","seq":5,"at":1e999,"event":{"kind":"info","text":"five"}}',
+      '{"t":"ev","seq":06,"at":6,"event":{"kind":"info","text":"six"}}',
+      '{"t":"ev","seq":7,"at":7.5e2,"event":{"kind":"info","text":"seven"}}',
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const read: StoredEvent[] = [];
+    for await (const chunk of readJournalRange(file, 1, 10)) read.push(...chunk);
+    assert.deepEqual(read.map((e) => [e.seq, e.at, e.event]), [
+      [1, 1, { kind: 'info', text: 'one' }],
+      [2, 2, { kind: 'info', text: 'two' }],
+      [3, 3, { kind: 'info', text: 'three' }],
+      [7, 750, { kind: 'info', text: 'seven' }],
+    ]);
+    for (const e of read) if (e.eventJson !== undefined) assert.deepEqual(JSON.parse(e.eventJson), e.event);
+    assert.deepEqual(read.map((e) => e.eventJson !== undefined), [false, false, false, true]);
   });
 });

@@ -42,6 +42,30 @@ describe('host → webview batching', () => {
     assert.deepEqual(seqs, Array.from({ length: 250 }, (_, i) => i + 1));
   });
 
+  it('with minIntervalMs, a message after a quiet spell goes at once and a stream once per interval, nothing lost', async () => {
+    const posts: unknown[] = [];
+    let now = 1_000;
+    const batcher = new MessageBatcher((batch) => posts.push(batch), { minIntervalMs: 20, maxMessages: 5, now: () => now });
+    batcher.send(event(1));
+    await endOfTask();
+    assert.deepEqual(posts, [event(1)], 'the first goes at the end of its task');
+    now += 5;
+    batcher.send(event(2));
+    batcher.send(event(3));
+    await endOfTask();
+    assert.equal(posts.length, 1, 'sooner than 20 ms after a post, it waits');
+    // A burst past maxMessages is cut at once, and what follows waits for its own interval.
+    for (let seq = 4; seq <= 8; seq++) batcher.send(event(seq));
+    assert.equal(posts.length, 2);
+    batcher.send(event(9));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    now += 40;
+    assert.deepEqual(posts.map((p) => (Array.isArray(p) ? p.map((m: { seq: number }) => m.seq) : [(p as { seq: number }).seq])), [[1], [2, 3, 4, 5, 6], [7, 8, 9]]);
+    batcher.send(event(10));
+    await endOfTask();
+    assert.deepEqual(posts.at(-1), event(10), 'after a quiet spell, at once again');
+  });
+
   it('drops what waits once the page is gone', async () => {
     const posts: unknown[] = [];
     const batcher = new MessageBatcher((batch) => posts.push(batch));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isTerminal, type AgentEvent, type OperationStatus, type OperationSummaryKind, type OperationSummary, type ServerMessage } from '../../protocol';
+import { isTerminal, rememberMessageJson, type AgentEvent, type OperationStatus, type OperationSummaryKind, type OperationSummary, type ServerMessage } from '../../protocol';
 import { toDisposable, type Disposable } from '../util/disposable';
 import { DeliveryQueue } from './deliveryQueue';
 import type { EventArchive } from './eventArchive';
@@ -75,6 +75,21 @@ interface OperationRecord {
   readonly budget: OutputBudget;
   pending?: PendingText;
   timer?: NodeJS.Timeout;
+}
+
+let headOf = { operationId: '', json: '' };
+/**
+ * The message carrying a stored event. One read from the journal comes with its event's JSON, so
+ * the message's JSON is put together around it instead of stringifying the event again (a
+ * replay of 100,000 events sends them all; see messageJson).
+ */
+function eventItem(operationId: string, stored: StoredEvent): OperationEventItem {
+  const item: OperationEventItem = { type: 'event', operationId, seq: stored.seq, at: stored.at, event: stored.event };
+  if (stored.eventJson !== undefined) {
+    if (headOf.operationId !== operationId) headOf = { operationId, json: `{"type":"event","operationId":${JSON.stringify(operationId)},"seq":` };
+    rememberMessageJson(item, `${headOf.json}${stored.seq},"at":${stored.at},"event":${stored.eventJson}}`);
+  }
+  return item;
 }
 
 /**
@@ -382,7 +397,7 @@ export class OperationBus implements Disposable {
   private sendEvent(record: OperationRecord, sub: Subscriber, stored: StoredEvent, shared?: OperationEventItem): OperationEventItem | undefined {
     if (!sub.active || stored.seq <= sub.delivered) return shared;
     sub.delivered = stored.seq;
-    const item = shared ?? { type: 'event', operationId: record.summary.id, seq: stored.seq, at: stored.at, event: stored.event };
+    const item = shared ?? eventItem(record.summary.id, stored);
     this.deliver(sub, item);
     return item;
   }

@@ -4,6 +4,11 @@ export interface StoredEvent {
   readonly seq: number;
   readonly at: number;
   readonly event: AgentEvent;
+  /**
+   * `event` as JSON text, when it was read as such (from the journal) and found valid: the
+   * message carrying it is then sent without stringifying the event again.
+   */
+  readonly eventJson?: string;
 }
 
 /** What a reader who has seen everything up to `afterSeq` still gets from the log. */

@@ -4,6 +4,7 @@
  * events are handed out a chunk at a time. Used by replays that reach past the bus's memory.
  */
 import { createReadStream } from 'node:fs';
+import { AgentEvent } from '../../protocol';
 import type { StoredEvent } from './eventLog';
 import { JournalLine } from './journalFormat';
 
@@ -25,6 +26,12 @@ export interface RangeOptions {
 const NEWLINE = 0x0a;
 /** `ev` lines start like this (journal.ts writes `{ t, seq, at, event }` in that order). */
 const EVENT_PREFIX = /^\{"t":"ev","seq":(\d+),/;
+/**
+ * An `ev` line exactly as journal.ts writes it, up to the event: seq a positive integer and at a
+ * JSON number, so the rest of the line minus its closing brace is the event's JSON.
+ */
+const EVENT_HEAD = /^\{"t":"ev","seq":([1-9]\d*),"at":(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?),"event":/;
+const CLOSING_BRACE = 0x7d;
 
 /**
  * Yields the file's events with `fromSeq <= seq <= toSeq` in file order (which is seq order: the
@@ -36,36 +43,62 @@ export async function* readJournalRange(path: string, fromSeq: number, toSeq: nu
   const chunkSize = options.chunkSize ?? 500;
   const start = options.cursor && options.cursor.seq < fromSeq ? options.cursor.offset : 0;
   const stream = createReadStream(path, { start, highWaterMark: 256 * 1024 });
-  let offset = start;
   let rest: Buffer = Buffer.alloc(0);
+  /** Byte offset in the file of `rest`'s first byte. */
+  let restOffset = start;
   let chunk: StoredEvent[] = [];
+  let lastSeq = 0;
+  let lastOffset = 0;
+  let past = false;
+  /** One complete line ending at byte `end` of the file (just after its newline). */
+  const take = (line: string, end: number): void => {
+    const head = EVENT_HEAD.exec(line);
+    const seq = head ? Number(head[1]) : seqOf(line);
+    if (seq === undefined || seq < fromSeq) return;
+    if (seq > toSeq) {
+      past = true;
+      return;
+    }
+    const stored = parseEvent(line, head);
+    if (!stored) return;
+    chunk.push(stored);
+    lastSeq = seq;
+    lastOffset = end;
+  };
+  // Told once a chunk, not once a line: only the last position counts.
+  const handOut = () => {
+    if (lastOffset) options.onCursor?.({ seq: lastSeq, offset: lastOffset });
+    const out = chunk;
+    chunk = [];
+    return out;
+  };
   try {
     for await (const data of stream as AsyncIterable<Buffer>) {
       const buffer = rest.length ? Buffer.concat([rest, data]) : data;
+      const complete = buffer.lastIndexOf(NEWLINE) + 1;
+      // A newline byte is never part of a multi-byte character: the lines decode as a whole.
+      const text = buffer.toString('utf8', 0, complete);
       let lineStart = 0;
-      for (let end = buffer.indexOf(NEWLINE); end !== -1; end = buffer.indexOf(NEWLINE, lineStart)) {
-        const line = buffer.toString('utf8', lineStart, end);
-        offset += end + 1 - lineStart;
-        lineStart = end + 1;
-        const seq = seqOf(line);
-        if (seq === undefined || seq < fromSeq) continue;
-        if (seq > toSeq) {
-          if (chunk.length) yield chunk;
-          return;
+      if (text.length === complete) {
+        // One character per byte (the usual, ASCII journal): string positions are byte offsets.
+        for (let end = text.indexOf('\n'); end !== -1 && !past; end = text.indexOf('\n', lineStart)) {
+          take(text.slice(lineStart, end), restOffset + end + 1);
+          lineStart = end + 1;
+          if (chunk.length >= chunkSize) yield handOut();
         }
-        const stored = parseEvent(line);
-        if (!stored) continue;
-        chunk.push(stored);
-        options.onCursor?.({ seq, offset });
-        if (chunk.length >= chunkSize) {
-          yield chunk;
-          chunk = [];
+      } else {
+        for (let end = buffer.indexOf(NEWLINE); end !== -1 && end < complete && !past; end = buffer.indexOf(NEWLINE, lineStart)) {
+          take(buffer.toString('utf8', lineStart, end), restOffset + end + 1);
+          lineStart = end + 1;
+          if (chunk.length >= chunkSize) yield handOut();
         }
       }
-      rest = buffer.subarray(lineStart);
+      if (past) break;
+      rest = buffer.subarray(complete);
+      restOffset += complete;
     }
     // A last line without its newline was cut short by a crash (or is still being written): skipped.
-    if (chunk.length) yield chunk;
+    if (chunk.length) yield handOut();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   } finally {
@@ -78,7 +111,45 @@ function seqOf(line: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function parseEvent(line: string): StoredEvent | undefined {
+/**
+ * One event line read back and checked: the whole line is a journal event line (JournalLine), as
+ * it always was. A line in the exact shape journal.ts writes has its event parsed on its own and
+ * checked against AgentEvent (the same check, without parsing the fixed head again); when the
+ * checked event is exactly what was parsed, its JSON text is kept so it is not stringified again
+ * on its way to a socket. Any other line takes the general path.
+ */
+function parseEvent(line: string, head: RegExpExecArray | null): StoredEvent | undefined {
+  if (head && line.charCodeAt(line.length - 1) === CLOSING_BRACE) {
+    const seq = Number(head[1]);
+    const at = Number(head[2]);
+    const eventJson = line.slice(head[0].length, -1);
+    let value: unknown;
+    try {
+      // Throws unless the rest is exactly one JSON value (`{…},"seq":9` is not): then the general path decides.
+      value = JSON.parse(eventJson);
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined && Number.isSafeInteger(seq) && Number.isFinite(at)) {
+      const checked = AgentEvent.safeParse(value);
+      if (!checked.success) return undefined;
+      return sameJson(value, checked.data) ? { seq, at, event: checked.data, eventJson } : { seq, at, event: checked.data };
+    }
+  }
+  return parseLine(line);
+}
+
+/** Whether `b` (a checked copy of `a`) holds exactly what `a` holds: nothing stripped or changed. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  const ka = Object.keys(a);
+  if (Array.isArray(b) || ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function parseLine(line: string): StoredEvent | undefined {
   let parsed: ReturnType<typeof JournalLine.safeParse>;
   try {
     parsed = JournalLine.safeParse(JSON.parse(line));

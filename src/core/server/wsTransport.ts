@@ -1,24 +1,9 @@
 import type { WebSocket } from 'ws';
-import { encodeServerFrame, type ServerMessage } from '../../protocol';
+import { encodeServerFrame, messageJson, type ServerMessage } from '../../protocol';
 import { ListenerTransport } from '../hub/transport';
 
 /** A frame is sent once this much is waiting, without waiting for the end of the burst. */
 const FRAME_BYTES = 64 * 1024;
-
-/**
- * The JSON of messages sent to several sockets (the bus hands every live subscriber the same
- * event item), so a message is stringified once, not once per client. Messages are not changed
- * after they are sent; a WeakMap forgets them with the message.
- */
-const serialised = new WeakMap<ServerMessage, string>();
-function jsonOf(msg: ServerMessage): string {
-  let text = serialised.get(msg);
-  if (text === undefined) {
-    text = JSON.stringify(msg);
-    serialised.set(msg, text);
-  }
-  return text;
-}
 
 /**
  * One authenticated browser socket as the hub's Transport: JSON text frames out, raw frames in
@@ -44,7 +29,7 @@ export class WsTransport extends ListenerTransport {
 
   send(msg: ServerMessage): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
-    const text = jsonOf(msg);
+    const text = messageJson(msg);
     this.pending.push(text);
     this.pendingBytes += text.length;
     if (this.pendingBytes >= FRAME_BYTES) {
