@@ -27,12 +27,16 @@ export async function agentFaults(floodMb: number): Promise<Row[]> {
     const doc = readFileSync(ws.spec, 'utf8');
     const docOk = c.docKept === 'same' ? doc === ORIGINAL : doc.startsWith('# Feature Specification: From the fault agent') || doc.length > 0;
     const line = verdict(run);
-    // A plain command is a process of the user's: Specwright cannot confine its writes (an ACP agent's go through pathScope).
+    // A plain command is a process of the user's: Specwright cannot confine its writes, only tell them (an ACP agent's go through pathScope).
     const outside = c.mode[0] === 'outside' ? readdirSync(join(ws.root, '..')).filter((n) => /^outside-\d+\.txt$/.test(n)) : [];
     for (const n of outside) rmSync(join(ws.root, '..', n), { force: true });
     const namesAgent = run.code === 0 || /Custom command \(node\)|custom/i.test(line);
-    const ok = run.code === c.expectExit && docOk && left === 0 && run.peakRssMb < 300 && namesAgent;
-    rows.push(row('5 agent faults', c.name, `exit ${run.code} · ${c.docKept === 'same' ? (doc === ORIGINAL ? 'spec.md byte-identical' : 'spec.md CHANGED') : docOk ? 'new spec.md complete' : 'spec.md broken'} · peak RSS ${run.peakRssMb} MB · ${left} processes left${c.mode[0] === 'outside' ? ` · ${outside.length} file(s) written outside (a plain command is not confined)` : ''}`, `exit ${c.expectExit}, kept, < 300 MB, 0 left`, ok));
+    // In the workspace (specs/other/spec.md) Specwright must say it, naming the agent and the file;
+    // above the workspace it looks nowhere (the row counts those files too).
+    const told = c.mode[0] === 'outside' ? /Custom command \(node\) wrote (\d+) files? outside the feature folder while it ran: created specs\/other\/spec\.md/.exec(run.stdout) : undefined;
+    const ok = run.code === c.expectExit && docOk && left === 0 && run.peakRssMb < 300 && namesAgent && (c.mode[0] !== 'outside' || (told !== null && /outside the feature folder: specs\/other\/spec\.md$/.test(line)));
+    const outsideFigure = c.mode[0] === 'outside' ? ` · said: ${told?.[1] ?? 0} file(s) in the workspace (conversation + last line) · ${outside.length} above it, not checked` : '';
+    rows.push(row('5 agent faults', c.name, `exit ${run.code} · ${c.docKept === 'same' ? (doc === ORIGINAL ? 'spec.md byte-identical' : 'spec.md CHANGED') : docOk ? 'new spec.md complete' : 'spec.md broken'} · peak RSS ${run.peakRssMb} MB · ${left} processes left${outsideFigure}`, `exit ${c.expectExit}, kept, < 300 MB, 0 left${c.mode[0] === 'outside' ? ', said' : ''}`, ok));
     rows.push(row('5 agent faults', '  what the user sees', line, 'names the agent and what to do', namesAgent));
   }
   return rows;
