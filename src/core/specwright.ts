@@ -158,6 +158,9 @@ export class Specwright implements Disposable {
   }
 
   private broadcastSnapshot(): void {
+    // A snapshot detects every agent (a `--version` each): nobody to send it to, nothing to detect.
+    // A CLI run would otherwise probe every CLI on the machine and wait for the slowest to exit.
+    if (!this.hub.hasClients()) return;
     void this.snapshot().then(
       (snapshot) => this.hub.broadcast({ type: 'snapshot', snapshot }),
       (error: unknown) => this.options.log('error', `snapshot failed: ${String(error)}`),
