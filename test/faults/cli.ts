@@ -28,8 +28,10 @@ export async function agentFaults(floodMb: number): Promise<Row[]> {
     const docOk = c.docKept === 'same' ? doc === ORIGINAL : doc.startsWith('# Feature Specification: From the fault agent') || doc.length > 0;
     const line = verdict(run);
     // A plain command is a process of the user's: Specwright cannot confine its writes, only tell them (an ACP agent's go through pathScope).
-    const outside = c.mode[0] === 'outside' ? readdirSync(join(ws.root, '..')).filter((n) => /^outside-\d+\.txt$/.test(n)) : [];
-    for (const n of outside) rmSync(join(ws.root, '..', n), { force: true });
+    // The agent says which file it wrote above the workspace (other runs in the same temp folder write theirs).
+    const above = c.mode[0] === 'outside' ? /wrote (\S+outside-\d+\.txt)/.exec(run.stdout)?.[1] : undefined;
+    const outside = above && existsSync(above) ? [above] : [];
+    for (const file of outside) rmSync(file, { force: true });
     const namesAgent = run.code === 0 || /Custom command \(node\)|custom/i.test(line);
     // In the workspace (specs/other/spec.md) Specwright must say it, naming the agent and the file;
     // above the workspace it looks nowhere (the row counts those files too).
