@@ -78,9 +78,13 @@ export async function generateChain(core: Specwright, cmd: GenerateCommand, prog
 
 function printOutcome(summary: OperationSummary, json: boolean): void {
   const took = secondsBetween(summary);
-  if (json) process.stdout.write(`${JSON.stringify({ status: summary.status, reason: summary.reason, document: summary.document, kind: summary.kind })}\n`);
-  else if (summary.status === 'succeeded') process.stdout.write(`✔ ${summary.status} in ${took}s: wrote ${relative(process.cwd(), summary.document ?? '') || summary.document}\n`);
-  else process.stdout.write(`✖ ${summary.status} after ${took}s${summary.reason ? `: ${summary.reason}` : ''}\n`);
+  // A generation writes its documents only: anything else it wrote is said in its last line too.
+  const outside = (after: string) => (summary.touched?.length
+    ? `${/[.!?]$/.test(after) ? ' It' : '; it'} also wrote ${summary.touched.length} file${summary.touched.length === 1 ? '' : 's'} outside the feature folder: ${summary.touched.join(', ')}`
+    : '');
+  if (json) process.stdout.write(`${JSON.stringify({ status: summary.status, reason: summary.reason, document: summary.document, kind: summary.kind, ...(summary.touched ? { outside: summary.touched } : {}) })}\n`);
+  else if (summary.status === 'succeeded') process.stdout.write(`✔ ${summary.status} in ${took}s: wrote ${relative(process.cwd(), summary.document ?? '') || summary.document}${outside('')}\n`);
+  else process.stdout.write(`✖ ${summary.status} after ${took}s${summary.reason ? `: ${summary.reason}` : ''}${outside(summary.reason ?? '')}\n`);
 }
 
 function printChain(result: ChainResult, json: boolean): void {

@@ -1,3 +1,4 @@
+import { KeptAcpSessions } from './agents/acp/keptSessions';
 import { dirname, relative, isAbsolute, basename } from 'node:path';
 import type { AgentInfo, FeatureInfo, Snapshot } from '../protocol';
 import type { FileSystemPort } from './agents/acp/fileSystem';
@@ -97,6 +98,8 @@ export class Specwright implements Disposable {
   private snapshotAfterDetection = false;
   private readonly versionStores = new Map<string, VersionStore>();
   private readonly rendered = new Map<string, number>();
+  /** ACP agent processes waiting for the next refine turn of their session; ended on dispose. */
+  private readonly keptSessions = new KeptAcpSessions();
   private agentSettingsKey = '';
 
   constructor(private readonly options: SpecwrightOptions) {
@@ -155,6 +158,9 @@ export class Specwright implements Disposable {
   }
 
   private broadcastSnapshot(): void {
+    // A snapshot detects every agent (a `--version` each): nobody to send it to, nothing to detect.
+    // A CLI run would otherwise probe every CLI on the machine and wait for the slowest to exit.
+    if (!this.hub.hasClients()) return;
     void this.snapshot().then(
       (snapshot) => this.hub.broadcast({ type: 'snapshot', snapshot }),
       (error: unknown) => this.options.log('error', `snapshot failed: ${String(error)}`),
@@ -212,6 +218,7 @@ export class Specwright implements Disposable {
     this.github.dispose();
     this.hub.dispose();
     this.bus.dispose();
+    void this.keptSessions.dispose();
   }
 
   private handlers(): RequestHandlers {
@@ -267,6 +274,8 @@ export class Specwright implements Disposable {
       policy: () => this.options.settings().permissionPolicy ?? 'ask',
       fileSystem: this.options.fileSystem ?? nodeFileSystem,
       env: this.options.agentEnv,
+      // Shared by every lineup: an agent process kept for its next refine turn outlives a settings change.
+      kept: this.keptSessions,
     };
     for (const agent of buildLineup(s, { runtime, extraPaths: this.options.agentSearchPaths, env: this.options.agentEnv, hints: this.options.settingHints })) this.agents.register(agent);
   }

@@ -74,7 +74,10 @@ export const OperationSummary = z.object({
   runId: z.optional(z.string()),
   /** A `task` operation: the workspace's git state before it started (absent outside a git repository). */
   git: z.optional(GitState),
-  /** A finished `task` operation: files it created, changed or deleted (relative to `git.root`). */
+  /**
+   * A finished `task` operation: files it created, changed or deleted (relative to `git.root`). A
+   * generation by a custom command: files it wrote outside the feature folder (relative to the workspace).
+   */
   touched: z.optional(z.array(z.string())),
   /** The agent CLI's own session id, for resuming it (absent when the agent named none). */
   session: z.optional(AgentSession),

@@ -90,12 +90,15 @@ switch (mode) {
     process.stderr.write(`wrote ${outside}\n`);
     break;
   }
-  case 'halfhang':
-    // Writes half the document and hangs: the host is killed meanwhile.
+  case 'halfhang': {
+    // Starts a child and a grandchild, writes half the document and hangs: the host is killed meanwhile.
+    const code = "require('node:child_process').spawn(process.execPath,['-e','setInterval(()=>{},1<<30)'],{stdio:'ignore'});setInterval(()=>{},1<<30)";
+    spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
     writeFileSync(spec, doc.slice(0, doc.length >> 1));
     process.stdout.write('half written\n');
     hang();
     break;
+  }
   case 'writeafter': {
     // `writeafter <goFile>`: says it is ready, waits for goFile (at most 30 s), then writes the spec.
     const go = args[0];

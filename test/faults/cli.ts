@@ -1,7 +1,7 @@
 /** Items 5–8 of issue 17 against the real CLI: agent faults, cancel storm, host crash, concurrent edits. */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentFlags, findFiles, leftover, ORIGINAL, runCli, sleep, startServe, until, verdict, workspace, type Row } from './lib';
+import { agentFlags, findFiles, leftover, ORIGINAL, runCli, sleep, startServe, tagged, until, verdict, workspace, type Row } from './lib';
 
 const row = (item: string, check: string, figure: string | number, expected: string, ok: boolean): Row => ({ item, check, figure: String(figure), expected, ok });
 
@@ -27,12 +27,18 @@ export async function agentFaults(floodMb: number): Promise<Row[]> {
     const doc = readFileSync(ws.spec, 'utf8');
     const docOk = c.docKept === 'same' ? doc === ORIGINAL : doc.startsWith('# Feature Specification: From the fault agent') || doc.length > 0;
     const line = verdict(run);
-    // A plain command is a process of the user's: Specwright cannot confine its writes (an ACP agent's go through pathScope).
-    const outside = c.mode[0] === 'outside' ? readdirSync(join(ws.root, '..')).filter((n) => /^outside-\d+\.txt$/.test(n)) : [];
-    for (const n of outside) rmSync(join(ws.root, '..', n), { force: true });
+    // A plain command is a process of the user's: Specwright cannot confine its writes, only tell them (an ACP agent's go through pathScope).
+    // The agent says which file it wrote above the workspace (other runs in the same temp folder write theirs).
+    const above = c.mode[0] === 'outside' ? /wrote (\S+outside-\d+\.txt)/.exec(run.stdout)?.[1] : undefined;
+    const outside = above && existsSync(above) ? [above] : [];
+    for (const file of outside) rmSync(file, { force: true });
     const namesAgent = run.code === 0 || /Custom command \(node\)|custom/i.test(line);
-    const ok = run.code === c.expectExit && docOk && left === 0 && run.peakRssMb < 300 && namesAgent;
-    rows.push(row('5 agent faults', c.name, `exit ${run.code} · ${c.docKept === 'same' ? (doc === ORIGINAL ? 'spec.md byte-identical' : 'spec.md CHANGED') : docOk ? 'new spec.md complete' : 'spec.md broken'} · peak RSS ${run.peakRssMb} MB · ${left} processes left${c.mode[0] === 'outside' ? ` · ${outside.length} file(s) written outside (a plain command is not confined)` : ''}`, `exit ${c.expectExit}, kept, < 300 MB, 0 left`, ok));
+    // In the workspace (specs/other/spec.md) Specwright must say it, naming the agent and the file;
+    // above the workspace it looks nowhere (the row counts those files too).
+    const told = c.mode[0] === 'outside' ? /Custom command \(node\) wrote (\d+) files? outside the feature folder while it ran: created specs\/other\/spec\.md/.exec(run.stdout) : undefined;
+    const ok = run.code === c.expectExit && docOk && left === 0 && run.peakRssMb < 300 && namesAgent && (c.mode[0] !== 'outside' || (told !== null && /outside the feature folder: specs\/other\/spec\.md$/.test(line)));
+    const outsideFigure = c.mode[0] === 'outside' ? ` · said: ${told?.[1] ?? 0} file(s) in the workspace (conversation + last line) · ${outside.length} above it, not checked` : '';
+    rows.push(row('5 agent faults', c.name, `exit ${run.code} · ${c.docKept === 'same' ? (doc === ORIGINAL ? 'spec.md byte-identical' : 'spec.md CHANGED') : docOk ? 'new spec.md complete' : 'spec.md broken'} · peak RSS ${run.peakRssMb} MB · ${left} processes left${outsideFigure}`, `exit ${c.expectExit}, kept, < 300 MB, 0 left${c.mode[0] === 'outside' ? ', said' : ''}`, ok));
     rows.push(row('5 agent faults', '  what the user sees', line, 'names the agent and what to do', namesAgent));
   }
   return rows;
@@ -80,14 +86,19 @@ export async function cancelStorm(runs: number, hub?: { cancelled: number; other
 export async function hostCrash(): Promise<Row[]> {
   const ws = workspace('crash');
   let agentPids = 0;
+  let before = 0;
   const run = await runCli([...generate(ws), ...agentFlags('halfhang')], {
     cwd: ws.root,
-    during: async (child) => {
+    during: async (child, tag) => {
       await until(() => readFileSync(ws.spec, 'utf8') !== ORIGINAL, 20_000);
+      // The host, its watchdog, the agent, its child and grandchild (the grandchild may take a moment).
+      await until(() => tagged(tag).length >= 5, 5_000);
+      before = tagged(tag).length;
       child.kill('SIGKILL');
     },
   });
-  // The agent runs in its own process group: a SIGKILLed host cannot stop it. Counted, then ended.
+  // The agent (with a child and a grandchild) runs in its own process group, which a dying host
+  // does not take along: the runner's watchdog ends it. Whatever is still there after 5 s is counted, then ended.
   agentPids = await leftover(run.tag);
   // The next start: `specwright serve` on the workspace (any core start recovers), then the history.
   const next = await startServe(ws.root);
@@ -103,7 +114,7 @@ export async function hostCrash(): Promise<Row[]> {
     row('7 host crash', 'SIGKILL mid-write → next start: operation shows', interrupted ? 'Interrupted' : 'not interrupted', 'Interrupted', interrupted),
     row('7 host crash', 'previous spec.md restored / agent\'s half kept as a version', `${restored ? 'restored' : 'NOT restored'} / ${keptHalf ? 'kept' : 'not kept'}`, 'restored / kept', restored && keptHalf),
     row('7 host crash', '.tmp files left', temps, '0', temps === 0),
-    row('7 host crash', 'agent processes outliving the killed host (ended by the suite)', agentPids, 'reported', true),
+    row('7 host crash', 'SIGKILL with agent, child, grandchild running: processes → left', `${before} → ${agentPids}`, '≥ 4 → 0', before >= 4 && agentPids === 0),
   ];
 }
 

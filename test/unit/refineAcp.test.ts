@@ -67,7 +67,7 @@ describe('Refine with an ACP agent that keeps context across prompts', function 
     assert.equal(last.session?.id, first.session?.id);
     const text = said(third.operationId);
     assert.match(text, /Continuing the Custom ACP agent \(node\) session mem-1 \(session\/load\)/);
-    assert.match(text, /I remember 2 earlier prompt\(s\) of mem-1\./);
+    assert.match(text, /I remember 2 earlier prompt\(s\) of mem-1 \(pid \d+\)\./);
     assert.doesNotMatch(text, /REPLAYED/);
     assert.doesNotMatch(text, /given the current document/, 'a continued session gets the short prompt');
     assert.equal(await readFile(join(featureDir, 'spec.md'), 'utf8'), '# Feature Specification\n\n- Users organise photos into albums\n- Make the stories smaller\n- Add an offline requirement\n');
@@ -77,7 +77,7 @@ describe('Refine with an ACP agent that keeps context across prompts', function 
   it('session/resume when the agent offers it', async () => {
     const { third, last } = await threeTurns(['--resume-session']);
     assert.equal(last.refine?.resumed, true);
-    assert.match(said(third.operationId), /\(session\/resume\)[\s\S]*I remember 2 earlier prompt\(s\) of mem-1/);
+    assert.match(said(third.operationId), /\(session\/resume\)[\s\S]*I remember 2 earlier prompt\(s\) of mem-1 \(pid \d+\)/);
   });
 
   it('an agent that cannot continue its session gets a new one with the current document as context, and says so', async () => {
@@ -85,6 +85,6 @@ describe('Refine with an ACP agent that keeps context across prompts', function 
     assert.deepEqual(last.refine, { turn: 3, resumed: false });
     const text = said(third.operationId);
     assert.match(text, /cannot continue the earlier session \(its session cannot be resumed\)/);
-    assert.match(text, /I remember 0 earlier prompt\(s\) of mem-3, and I was given the current document/);
+    assert.match(text, /I remember 0 earlier prompt\(s\) of mem-3 \(pid \d+\), and I was given the current document/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -422,6 +422,33 @@ describe('runProcess', () => {
     spawnedPids.add(pid).add(grandchild);
     await assertGone(pid, 'the child');
     await assertGone(grandchild, 'the grandchild');
+  });
+
+  it('ends the tree of an active run when the host is killed with SIGKILL (no exit handler runs)', async function () {
+    if (!posix) this.skip();
+    // Both ignore SIGTERM and the grandchild leaves the process group (setsid): the worst case.
+    const host = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', `
+      const { runProcess } = require(${JSON.stringify(path.join(repoRoot, 'src/core/runner/runner.ts'))});
+      runProcess({
+        command: process.execPath,
+        args: [${JSON.stringify(path.join(bin, 'fake-hang.js'))}, '--ignore-term', '--escape'],
+        cwd: ${JSON.stringify(repoRoot)},
+        onLine: (line) => process.stdout.write(line.text + '\\n'),
+      });
+    `], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const first = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      host.stdout.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        if (out.includes('\n')) resolve(out.split('\n')[0]);
+      });
+      host.once('exit', () => reject(new Error(`the host exited first: ${out}`)));
+    });
+    const { pid, grandchild } = pidsOf(first);
+    spawnedPids.add(pid).add(grandchild);
+    host.kill('SIGKILL');
+    await assertGone(pid, 'the child');
+    await assertGone(grandchild, 'the grandchild that left the group');
   });
 
   it('leaves nothing behind that keeps the host process alive once a run settled', async () => {

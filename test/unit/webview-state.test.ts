@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AgentEvent, ClientMessage, OperationSummary, ServerMessage, Snapshot } from '../../src/protocol';
+import type { AgentEvent, OperationSummary, ServerMessage, Snapshot } from '../../src/protocol';
 import {
   Store,
   addEntries,
@@ -21,7 +21,8 @@ import {
   type TimelineItem,
   type UiState,
 } from '../../webview/state';
-import type { ConnectionState, Transport, UiStorage } from '../../webview/transport/types';
+import type { UiStorage } from '../../webview/transport/types';
+import { FakeTransport } from '../fixtures/webview/fakeTransport';
 
 const op = (id: string, patch: Partial<OperationSummary> = {}): OperationSummary => ({
   id,
@@ -340,25 +341,6 @@ describe('webview state', () => {
   });
 
   describe('Store', () => {
-    class FakeTransport implements Transport {
-      state: ConnectionState = 'connected';
-      sent: ClientMessage[] = [];
-      private cb?: (msg: ServerMessage) => void;
-      send(msg: ClientMessage): void {
-        this.sent.push(msg);
-      }
-      onMessage(cb: (msg: ServerMessage) => void): () => void {
-        this.cb = cb;
-        return () => (this.cb = undefined);
-      }
-      onState(): () => void {
-        return () => undefined;
-      }
-      deliver(msg: ServerMessage): void {
-        this.cb?.(msg);
-      }
-    }
-
     it('hands a request made while disconnected to the transport (its offline queue), but not acks', () => {
       const transport = new FakeTransport();
       transport.state = 'reconnecting';

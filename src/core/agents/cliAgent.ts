@@ -1,5 +1,6 @@
 import type { AgentEvent } from '../../protocol';
 import { runProcess as defaultRunProcess } from '../runner/runner';
+import { watchOutsideWrites } from './outsideWrites';
 import type { OutputLine, RunOutcome, RunSpec } from '../runner/types';
 import type {
   Agent,
@@ -21,6 +22,8 @@ export interface CliAgentOptions {
   runProcess?: RunProcess;
   /** Shown when the executable is missing and detection gave no hint of its own. */
   installHint?: string;
+  /** A command Specwright cannot confine (the custom one): say what it wrote outside the feature folder. */
+  watchOutside?: boolean;
 }
 
 /** How many stderr lines a failure reason quotes: enough for context, short enough for a toast. */
@@ -63,13 +66,14 @@ export class CliAgent implements Agent {
     try {
       const invocation = this.options.spec.invocation(request, detection);
       const runProcess = this.options.runProcess ?? defaultRunProcess;
-      outcome = await runProcess({
+      const start = () => runProcess({
         ...invocation,
         env: { ...request.env, ...invocation.env },
         timeoutMs: invocation.timeoutMs ?? request.timeoutMs,
         signal: ctx.signal,
         onLine: (line: OutputLine) => tracker.emitAll(safely(() => parser.line(line.stream, line.text))),
       });
+      outcome = this.options.watchOutside ? await watchOutsideWrites(this.label, request, ctx, start) : await start();
     } catch (error) {
       // The runner reports failures as outcomes; a throw is a bug, still not the user's crash.
       const message = `${this.label} could not be started: ${errorText(error)}`;

@@ -66,6 +66,8 @@ export function createCustomAgent(options: CustomAgentOptions): CliAgent & { rea
     detect: () => detectCustom(command, hints, options.extraPaths),
     runProcess: options.runProcess,
     installHint: hints.set('customCommand', 'an executable on PATH or an absolute path'),
+    // It runs whatever it is told with the user's rights: what it writes cannot be confined, only told.
+    watchOutside: true,
   });
   // `text` mode: what the command prints is the document (GenerationService writes it).
   return Object.assign(agent, { documentFromOutput: true as const });

@@ -50,6 +50,8 @@ export interface RunReport {
   stopReason?: string;
   /** The CLI's own session, so a later run can resume it. */
   session?: AgentSession;
+  /** Files the run wrote outside the feature folder (a generation should write none), relative to the workspace. */
+  touched?: string[];
 }
 
 export interface AgentRunContext {

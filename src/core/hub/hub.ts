@@ -88,6 +88,11 @@ export class Hub implements Disposable {
     return count;
   }
 
+  /** Any client connected, in its handshake or past it. */
+  hasClients(): boolean {
+    return this.sessions.size > 0;
+  }
+
   /** Sends a host push (e.g. a fresh snapshot) to every client. */
   broadcast(msg: ServerMessage): void {
     for (const session of this.sessions) session.push(msg);

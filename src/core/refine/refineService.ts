@@ -92,7 +92,8 @@ async function cannotContinue(agent: Agent, session: AgentSession | undefined): 
   if (!agent.resumes) return 'it keeps no session between runs';
   if (!session) return 'the earlier turns recorded no session id';
   if (session.agent !== agent.id) return `the earlier turns ran with ${session.agent}`;
+  // Asked first: an ACP agent whose process still waits continues even a session it cannot load.
+  if (await agent.resumes(session).catch(() => false)) return undefined;
   if (!session.resumable) return 'its session cannot be resumed';
-  if (!(await agent.resumes(session).catch(() => false))) return `it now runs another way than the session was opened (${session.via ?? 'unknown'})`;
-  return undefined;
+  return `it now runs another way than the session was opened (${session.via ?? 'unknown'})`;
 }

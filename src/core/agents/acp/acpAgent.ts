@@ -6,6 +6,7 @@ import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type Agent
 import { probeAcpAgent } from './acpProbe';
 import { runAcpTurn } from './acpRun';
 import type { FileSystemPort } from './fileSystem';
+import type { KeptAcpSessions } from './keptSessions';
 
 /** What every ACP agent shares, from the composition root. */
 export interface AcpRuntime {
@@ -17,6 +18,8 @@ export interface AcpRuntime {
   killGraceMs?: number;
   /** Environment for every agent process (tests strip credentials here). */
   env?: Record<string, string | undefined>;
+  /** Agent processes waiting for the next turn of their session (absent: each turn ends its process). */
+  kept?: KeptAcpSessions;
 }
 
 export interface AcpAgentOptions {
@@ -47,9 +50,14 @@ export class AcpAgent implements Agent, SignInProbe {
     return this.lastDetection;
   }
 
-  /** A session it opened itself and said it could load or resume (`resumable`); the turn checks the capability again. */
+  /**
+   * A session it opened itself and said it could load or resume (`resumable`; the turn checks the
+   * capability again), or one whose agent process still waits for its next turn (any agent can
+   * take another `session/prompt`).
+   */
   resumes(session: AgentSession): Promise<boolean> {
-    return Promise.resolve(sameWay(this.id, 'acp', session));
+    const waiting = session.agent === this.id && session.via === 'acp' && this.options.runtime.kept?.has(this.id, session.id) === true;
+    return Promise.resolve(waiting || sameWay(this.id, 'acp', session));
   }
 
   async run(request: AgentRequest, ctx: AgentRunContext): Promise<AgentOutcome> {
@@ -79,6 +87,7 @@ export class AcpAgent implements Agent, SignInProbe {
       signInHint: this.options.signInHint,
       cancelGraceMs: runtime.cancelGraceMs,
       killGraceMs: runtime.killGraceMs,
+      ...(runtime.kept ? { kept: runtime.kept } : {}),
     });
   }
 

@@ -8,7 +8,8 @@ import type { FileSystemPort } from './fileSystem';
 import { readTextFile, writeTextFile, type FsDeps } from './fsHandlers';
 import { PathScope } from './pathScope';
 import { answerPermissionRequest } from './permissionHandler';
-import { loadAcp, type Acp } from './sdk';
+import type { KeptAcpSessions, KeptLink } from './keptSessions';
+import { loadAcp, type Acp, type AcpModule } from './sdk';
 import { usageSummary } from '../usage';
 import { modelOf } from './sessionFacts';
 import { createUpdateMapper } from './updateMapper';
@@ -30,6 +31,8 @@ export interface AcpRunOptions {
   cancelGraceMs?: number;
   /** Between SIGTERM and SIGKILL of the agent's tree. */
   killGraceMs?: number;
+  /** Where a turn that went well leaves its agent process for the next turn (absent: ended after each turn). */
+  kept?: KeptAcpSessions;
 }
 
 const DEFAULT_CANCEL_GRACE_MS = 2000;
@@ -45,10 +48,75 @@ type Ending =
   | { kind: 'exit'; exit: AgentExit }
   | { kind: 'stop'; why: 'cancelled' | 'timedOut' };
 
+/** JSON-RPC "internal error": ACP has no code for "refused"; the message says why. */
+const NO_TURN = -32603;
+
+/** What the turn running on a link answers: the agent's updates, questions and file access. */
+interface TurnHooks {
+  emit(event: AgentEvent): void;
+  update(params: Acp.SessionNotification): void;
+  permission(params: Acp.RequestPermissionRequest): Promise<Acp.RequestPermissionResponse>;
+  read(params: Acp.ReadTextFileRequest): Promise<Acp.ReadTextFileResponse>;
+  write(params: Acp.WriteTextFileRequest): Promise<Acp.WriteTextFileResponse>;
+}
+
+/** The session a link holds once a turn opened it (what a later turn on the kept link continues). */
+interface LinkSession {
+  id: string;
+  resumable: boolean;
+  model?: string;
+}
+
+/**
+ * One agent process and its ACP connection. The handlers answer through the turn that runs on it
+ * now, so a kept link serves the next turn's conversation; between turns there is nobody to ask
+ * and a request is refused.
+ */
+export class AcpLink implements KeptLink {
+  readonly proc: AgentProcess;
+  readonly conn: ReturnType<ReturnType<AcpModule['client']>['connect']>;
+  turn: TurnHooks | undefined;
+  session: LinkSession | undefined;
+
+  constructor(acp: AcpModule, spec: AgentProcessSpec, private readonly killGraceMs: number) {
+    this.proc = new AgentProcess(spec, (line) => this.turn?.emit({ kind: 'log', text: line }));
+    const hooks = (): TurnHooks => {
+      if (!this.turn) throw new acp.RequestError(NO_TURN, 'Specwright refused: no turn is running on this session.');
+      return this.turn;
+    };
+    const app = acp
+      .client({ name: 'specwright' })
+      .onNotification(acp.methods.client.session.update, ({ params }) => this.turn?.update(params))
+      .onRequest(acp.methods.client.session.requestPermission, ({ params }) => hooks().permission(params))
+      .onRequest(acp.methods.client.fs.readTextFile, ({ params }) => hooks().read(params))
+      .onRequest(acp.methods.client.fs.writeTextFile, ({ params }) => hooks().write(params));
+    this.conn = app.connect(acp.ndJsonStream(this.proc.input, this.proc.output));
+  }
+
+  get exited(): Promise<AgentExit> {
+    return this.proc.exited;
+  }
+
+  setIdle(idle: boolean): void {
+    this.proc.setIdle(idle);
+  }
+
+  async stop(): Promise<void> {
+    this.turn = undefined;
+    this.conn.close();
+    await this.proc.stop(this.killGraceMs);
+  }
+}
+
+/** How a process was started: a kept one serves a turn only if this turn would start it the same way. */
+const signatureOf = (spec: AgentProcessSpec): string => JSON.stringify([spec.command, spec.args, spec.cwd, spec.env ?? {}]);
+
 /**
  * One prompt turn with an ACP agent: start it, `initialize`, `session/new` in the workspace,
  * `session/prompt`, and stream its updates into the conversation meanwhile. Permission requests
- * and file access are answered here. Every way out ends the agent's process tree.
+ * and file access are answered here. A turn that went well leaves the process waiting in `kept`
+ * (when given) for the next turn of its session, which then only sends `session/prompt`; every
+ * other way out ends the agent's process tree.
  */
 export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> {
   const { ctx, request, label } = options;
@@ -56,8 +124,15 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
   const acp = await loadAcp();
   if (ctx.signal.aborted) return { status: 'cancelled' };
 
+  const agentId = options.agentId ?? label;
+  const signature = signatureOf(options.spec);
+  const wanted = request.resume;
+  const waiting = wanted ? options.kept?.take(agentId, wanted.session.id, signature) : undefined;
+  const link = waiting instanceof AcpLink && !waiting.proc.hasExited ? waiting : new AcpLink(acp, options.spec, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+  if (waiting && waiting !== link) void waiting.stop();
+  const reused = link === waiting;
+  const proc = link.proc;
   const emit = (event: AgentEvent) => ctx.emit(event);
-  const proc = new AgentProcess(options.spec, (line) => emit({ kind: 'log', text: line }));
   // Questions still open when the turn ends (cancel, crash) are withdrawn with it.
   const questions = new AbortController();
   const onAbort = () => questions.abort();
@@ -72,73 +147,88 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
   // While `session/load` replays the earlier conversation: already shown, not shown again.
   let replaying = false;
 
-  const app = acp
-    .client({ name: 'specwright' })
-    .onNotification(acp.methods.client.session.update, ({ params }) => {
+  link.turn = {
+    emit,
+    update: (params) => {
       if (replaying) return;
       const mapped = mapUpdate(params.update);
       for (const event of mapped.events) emit(event);
       if (mapped.costUsd !== undefined) costUsd = mapped.costUsd;
-    })
-    .onRequest(acp.methods.client.session.requestPermission, ({ params }) =>
-      answerPermissionRequest(params, { label, broker: options.broker, policy: options.policy, scope, ctx: askCtx }),
-    )
-    .onRequest(acp.methods.client.fs.readTextFile, ({ params }) => readTextFile(params, fsDeps))
-    .onRequest(acp.methods.client.fs.writeTextFile, ({ params }) => writeTextFile(params, fsDeps));
+    },
+    permission: (params) => answerPermissionRequest(params, { label, broker: options.broker, policy: options.policy, scope, ctx: askCtx }),
+    read: (params) => readTextFile(params, fsDeps),
+    write: (params) => writeTextFile(params, fsDeps),
+  };
+  const conn = link.conn.agent;
 
-  const turn: Promise<Ending> = app
-    .connectWith(acp.ndJsonStream(proc.input, proc.output), async (conn) => {
-      const init = await conn.request(acp.methods.agent.initialize, {
-        protocolVersion: acp.PROTOCOL_VERSION,
-        clientCapabilities: { fs: { readTextFile: true, writeTextFile: true }, terminal: false },
-        clientInfo: { name: 'specwright', title: 'Specwright', version: '0.1.0' },
-      });
-      const info = init.agentInfo;
-      if (info) emit({ kind: 'info', text: `${info.title ?? info.name} ${info.version} (ACP)`.trim() });
-      const featureOutside = !(await scope.featureInsideWorkspace());
-      // Only when needed: agents that predate the field may reject it.
-      const where = { cwd: request.workspaceRoot, mcpServers: [], ...(featureOutside ? { additionalDirectories: [request.featureDir] } : {}) };
-      // `session/load` (or the unstable `session/resume`) continues it, when the agent offers either.
-      const caps = init.agentCapabilities;
-      const canResume = !!caps?.sessionCapabilities?.resume;
-      const canLoad = caps?.loadSession === true;
-      const resumable = canLoad || canResume;
-      let prompt = request.prompt;
-      let session: { sessionId: string } | undefined;
-      const wanted = request.resume;
-      if (wanted && resumable) {
-        const how = canResume ? 'session/resume' : 'session/load';
-        replaying = true;
-        try {
-          const opened = canResume
-            ? await conn.request(acp.methods.agent.session.resume, { sessionId: wanted.session.id, ...where })
-            : await conn.request(acp.methods.agent.session.load, { sessionId: wanted.session.id, ...where });
-          session = { ...(opened ?? {}), sessionId: wanted.session.id };
-          emit({ kind: 'info', text: `Continuing the ${label} session ${wanted.session.id} (${how}).` });
-        } catch (error) {
-          if (isAuthRequired(error)) throw error;
-          emit({ kind: 'info', text: `${label} could not continue session ${wanted.session.id} (${errorText(error)}): a new session starts with the document and your follow-up as context.` });
-          prompt = wanted.freshPrompt;
-        } finally {
-          replaying = false;
-        }
-      } else if (wanted) {
-        emit({ kind: 'info', text: `${label} no longer offers to continue a session (no loadSession or session/resume): a new session starts with the document and your follow-up as context.` });
+  /** The kept session of a link that served a turn before: the agent still holds the conversation. */
+  const continueKept = (session: LinkSession): { sessionId: string } => {
+    emit({ kind: 'info', text: `Continuing the ${label} session ${session.id} in the agent process still running since the last turn (session/prompt).` });
+    return { sessionId: session.id };
+  };
+
+  /** A new process: initialize, then load or resume the wanted session when the agent can, else a new one. */
+  const openSession = async (): Promise<{ active: { sessionId: string }; prompt: string; resumable: boolean }> => {
+    const init = await conn.request(acp.methods.agent.initialize, {
+      protocolVersion: acp.PROTOCOL_VERSION,
+      clientCapabilities: { fs: { readTextFile: true, writeTextFile: true }, terminal: false },
+      clientInfo: { name: 'specwright', title: 'Specwright', version: '0.1.0' },
+    });
+    const info = init.agentInfo;
+    if (info) emit({ kind: 'info', text: `${info.title ?? info.name} ${info.version} (ACP)`.trim() });
+    const featureOutside = !(await scope.featureInsideWorkspace());
+    // Only when needed: agents that predate the field may reject it.
+    const where = { cwd: request.workspaceRoot, mcpServers: [], ...(featureOutside ? { additionalDirectories: [request.featureDir] } : {}) };
+    // `session/load` (or the unstable `session/resume`) continues it, when the agent offers either.
+    const caps = init.agentCapabilities;
+    const canResume = !!caps?.sessionCapabilities?.resume;
+    const canLoad = caps?.loadSession === true;
+    const resumable = canLoad || canResume;
+    let prompt = request.prompt;
+    let session: { sessionId: string } | undefined;
+    if (wanted && resumable) {
+      const how = canResume ? 'session/resume' : 'session/load';
+      replaying = true;
+      try {
+        const opened = canResume
+          ? await conn.request(acp.methods.agent.session.resume, { sessionId: wanted.session.id, ...where })
+          : await conn.request(acp.methods.agent.session.load, { sessionId: wanted.session.id, ...where });
+        session = { ...(opened ?? {}), sessionId: wanted.session.id };
+        emit({ kind: 'info', text: `Continuing the ${label} session ${wanted.session.id} (${how}).` });
+      } catch (error) {
+        if (isAuthRequired(error)) throw error;
+        emit({ kind: 'info', text: `${label} could not continue session ${wanted.session.id} (${errorText(error)}): a new session starts with the document and your follow-up as context.` });
         prompt = wanted.freshPrompt;
+      } finally {
+        replaying = false;
       }
-      const active: { sessionId: string } = session ?? (await conn.request(acp.methods.agent.session.new, where));
-      ctx.report?.({ session: { agent: options.agentId ?? label, id: active.sessionId, resumable, via: 'acp' } });
-      const model = modelOf(active);
-      if (model) {
-        facts.model = model;
-        ctx.report?.({ model });
-      }
-      const sessionId = active.sessionId;
-      cancelTurn = () => conn.notify(acp.methods.agent.session.cancel, { sessionId });
-      if (ctx.signal.aborted) await cancelTurn();
-      return conn.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: prompt }] });
-    })
-    .then((response): Ending => ({ kind: 'turn', response }), (error: unknown): Ending => ({ kind: 'error', error }));
+    } else if (wanted) {
+      emit({ kind: 'info', text: `${label} cannot continue session ${wanted.session.id}: the agent process that held it has ended and the agent offers no loadSession or session/resume. A new session starts with the document and your follow-up as context.` });
+      prompt = wanted.freshPrompt;
+    }
+    return { active: session ?? (await conn.request(acp.methods.agent.session.new, where)), prompt, resumable };
+  };
+
+  const turn: Promise<Ending> = (async () => {
+    let active: { sessionId: string };
+    let prompt = request.prompt;
+    let resumable: boolean;
+    if (reused && link.session) {
+      active = continueKept(link.session);
+      resumable = link.session.resumable;
+      if (link.session.model) facts.model = link.session.model;
+    } else {
+      ({ active, prompt, resumable } = await openSession());
+      facts.model = modelOf(active);
+      link.session = { id: active.sessionId, resumable, ...(facts.model ? { model: facts.model } : {}) };
+    }
+    ctx.report?.({ session: { agent: agentId, id: active.sessionId, resumable, via: 'acp' } });
+    if (facts.model) ctx.report?.({ model: facts.model });
+    const sessionId = active.sessionId;
+    cancelTurn = () => conn.notify(acp.methods.agent.session.cancel, { sessionId });
+    if (ctx.signal.aborted) await cancelTurn();
+    return conn.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: 'text', text: prompt }] });
+  })().then((response): Ending => ({ kind: 'turn', response }), (error: unknown): Ending => ({ kind: 'error', error }));
 
   // Every wait below ends with the run, so no timer outlives it (and holds up a CLI's exit).
   const timers = new AbortController();
@@ -154,6 +244,7 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
   });
   const exited = proc.exited.then((exit): Ending => ({ kind: 'exit', exit }));
 
+  let outcome: AgentOutcome | undefined;
   try {
     let ending = await Promise.race([turn, exited, stopped]);
     if (ending.kind === 'exit') {
@@ -169,7 +260,10 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
       facts.stopReason = 'cancelled';
       return { status: 'cancelled' };
     }
-    if (ending.kind === 'turn') return finishTurn(ending.response, options, facts, costUsd);
+    if (ending.kind === 'turn') {
+      outcome = finishTurn(ending.response, options, facts, costUsd);
+      return outcome;
+    }
     if (ending.kind === 'exit') return crashed(ending.exit, proc, options);
     if (ctx.signal.aborted) return { status: 'cancelled' };
     // Awaited here: the `finally` below ends the process, and its exit status must be read first.
@@ -180,7 +274,11 @@ export async function runAcpTurn(options: AcpRunOptions): Promise<AgentOutcome> 
     clearTimeout(timeLimit);
     ctx.signal.removeEventListener('abort', onAbort);
     if (onCancel) ctx.signal.removeEventListener('abort', onCancel);
-    await proc.stop(options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+    link.turn = undefined;
+    // Only a turn that went well leaves its agent waiting; a cancel, a crash or an error ends it.
+    const keep = options.kept && outcome?.status === 'succeeded' && !ctx.signal.aborted && !proc.hasExited && link.session;
+    if (keep && options.kept && link.session) options.kept.keep(agentId, link.session.id, signature, link);
+    else await link.stop();
     if (facts.stopReason) ctx.report?.({ stopReason: facts.stopReason });
   }
 }

@@ -86,6 +86,16 @@ export class AgentProcess {
     return this.exit !== undefined;
   }
 
+  /**
+   * A kept agent waiting for its next turn must not keep the host alive (a CLI whose run is over
+   * exits, and its exit handler ends the tree); in use again, it does.
+   */
+  setIdle(idle: boolean): void {
+    // The pipes are sockets underneath, which have ref/unref (the stream types do not say so).
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as Array<{ ref?: () => unknown; unref?: () => unknown }>;
+    for (const handle of handles) (idle ? handle.unref : handle.ref)?.call(handle);
+  }
+
   /** The last lines the agent wrote to stderr, for an error message. */
   stderrTail(): string[] {
     return [...this.tail];
