@@ -99,14 +99,36 @@ export class ClientApp {
 
   /** Connects to the agent for the lifetime of `op`: settles with it, rejects if the connection closes first, and closes afterwards. */
   connectWith<T>(stream: NdJsonStream, op: (agent: AgentConnection) => Promise<T>): Promise<T> {
-    const connection = new Connection(stream, { requests: this.requests, notifications: this.notifications, toRequestError });
-    const agent: AgentConnection = {
-      request: (method, params) => connection.request(method, params).then((result) => (method === 'session/load' ? (result ?? {}) : result)) as never,
-      notify: (method, params) => connection.notify(method, params),
-    };
-    return connection.runUntil(() => op(agent));
+    const connection = this.open(stream);
+    return connection.runUntil(() => op(agentOf(connection)));
+  }
+
+  /**
+   * Connects to the agent until `close()` or the end of the agent's stream: what a kept agent
+   * process holds between turns. A request still waiting when it closes is rejected.
+   */
+  connect(stream: NdJsonStream): KeptConnection {
+    const connection = this.open(stream);
+    return { agent: agentOf(connection), close: () => connection.close(), closed: connection.closed };
+  }
+
+  private open(stream: NdJsonStream): Connection {
+    return new Connection(stream, { requests: this.requests, notifications: this.notifications, toRequestError });
   }
 }
+
+/** A connection `ClientApp.connect` keeps open. */
+export interface KeptConnection {
+  agent: AgentConnection;
+  close(): void;
+  /** Settles once the connection is closed, whoever closed it. */
+  closed: Promise<void>;
+}
+
+const agentOf = (connection: Connection): AgentConnection => ({
+  request: (method, params) => connection.request(method, params).then((result) => (method === 'session/load' ? (result ?? {}) : result)) as never,
+  notify: (method, params) => connection.notify(method, params),
+});
 
 export function client(_options: { name?: string } = {}): ClientApp {
   return new ClientApp();
