@@ -36,7 +36,8 @@ export async function designSections(workspaceRoot: string, featureDir: string):
   return sections;
 }
 
-async function readText(path: string): Promise<string | undefined> {
+/** A file's text; undefined when it is missing, unreadable or blank. */
+export async function readText(path: string): Promise<string | undefined> {
   try {
     const text = await readFile(path, 'utf8');
     return text.trim() ? text : undefined;

@@ -6,9 +6,8 @@
  * inlined for the same reason as in document generation: agents differ in whether they read
  * files on their own, and the prompt is what the conversation and the journal record.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { designSections, section } from '../features/designContext';
+import { designSections, readText, section } from '../features/designContext';
 import type { Task, TasksDocument } from '../features/tasks';
 
 export interface TaskPromptInput {
@@ -28,9 +27,9 @@ export async function buildTaskPrompt(input: TaskPromptInput): Promise<string> {
   const name = task.id ?? `the task on line ${task.line + 1}`;
   const rel = (path: string) => relative(input.workspaceRoot, path) || basename(path);
   const [constitution, spec, plan, design] = await Promise.all([
-    readOptional(join(input.workspaceRoot, ...CONSTITUTION)),
-    readOptional(join(input.featureDir, 'spec.md')),
-    readOptional(join(input.featureDir, 'plan.md')),
+    readText(join(input.workspaceRoot, ...CONSTITUTION)),
+    readText(join(input.featureDir, 'spec.md')),
+    readText(join(input.featureDir, 'plan.md')),
     designSections(input.workspaceRoot, input.featureDir),
   ]);
   const written = [doc.lines[task.line]?.text.trim() ?? task.description, ...task.details.map((d) => `  ${d}`)].join('\n');
@@ -49,12 +48,3 @@ export async function buildTaskPrompt(input: TaskPromptInput): Promise<string> {
   return parts.join('\n\n');
 }
 
-
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    const text = await readFile(path, 'utf8');
-    return text.trim() ? text : undefined;
-  } catch {
-    return undefined;
-  }
-}
