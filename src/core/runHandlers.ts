@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import type { OperationSummary } from '../protocol';
+import { checklistWarning, featureArtefacts } from './features/artefacts';
 import { HubError } from './hub/errors';
 import type { RequestHandlers } from './hub/requests';
 import type { OperationBus } from './operations/bus';
@@ -34,6 +35,9 @@ export function runHandlers({ tasks, bus, readJournal, saveExport }: RunHandlerD
       return { operationId };
     }),
     runAllReady: (params) => guardTasks(async () => {
+      // spec-kit's implement gate, as VS Code's Run All asks and `specwright run --all-ready` warns.
+      const warning = params.ignoreChecklists ? undefined : checklistWarning(await featureArtefacts(feature(params.feature)));
+      if (warning) throw new HubError('checklists_incomplete', `${warning} Send runAllReady again with ignoreChecklists: true to run the tasks anyway.`);
       const { runId, waves } = await tasks.runAllReady(feature(params.feature), {
         ...(params.agent === undefined ? {} : { agent: params.agent }),
         ...(params.concurrency === undefined ? {} : { concurrency: params.concurrency }),

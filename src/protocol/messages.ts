@@ -26,6 +26,8 @@ export const ErrorCode = z.enum([
   'sign_in_required',
   /** GitHub: signed in, but the account may not do this. */
   'forbidden',
+  /** Run All: a checklist of the feature (checklists/*.md) has open items; send again with `ignoreChecklists: true` to run anyway. */
+  'checklists_incomplete',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -358,6 +360,8 @@ export const RunAllReadyParams = z.object({
   concurrency: z.optional(z.int().check(z.minimum(1), z.maximum(16))),
   pauseEvery: z.optional(z.int().check(z.minimum(0), z.maximum(10_000))),
   continueOnFailure: z.optional(z.boolean()),
+  /** Run even though a checklist of the feature is incomplete (spec-kit's implement gate; otherwise `checklists_incomplete`). */
+  ignoreChecklists: z.optional(z.boolean()),
 });
 export const RunAllReadyResult = z.object({ runId: z.string(), waves: z.array(z.array(z.string())) });
 export const TaskActionParams = z.object({ feature: z.string().check(z.minLength(1)), task: TaskKey });

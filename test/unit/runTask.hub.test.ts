@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { createSpecwright, type Specwright } from '../../src/core/specwright';
@@ -89,6 +89,20 @@ describe('Task runs and the history through the hub', function () {
     await until('the operation to end', () => (core.bus.get(operationId)?.status === 'cancelled' ? true : undefined));
     assert.match(fx.tasks(), /- \[ \] T001/);
     assert.equal(lastTasks()?.tasks.find((t) => t.key === 'T001'), undefined, 'a cancelled task has no status');
+  });
+
+  it('runAllReady keeps spec-kit\'s implement gate: an incomplete checklist refuses until the client says run anyway', async () => {
+    mkdirSync(join(fx.featureDir, 'checklists'));
+    writeFileSync(join(fx.featureDir, 'checklists', 'requirements.md'), '# Requirements checklist\n\n- [x] CHK001 No implementation details\n- [ ] CHK002 Requirements are testable\n');
+    const refused = await request('runAllReady', { feature: fx.featureDir });
+    assert.equal(refused.error?.code, 'checklists_incomplete');
+    assert.match(refused.error?.message ?? '', /requirements\.md 1\/2/);
+    assert.match(refused.error?.message ?? '', /ignoreChecklists: true/);
+    assert.equal(lastTasks()?.run, undefined, 'nothing started');
+    const started = await request('runAllReady', { feature: fx.featureDir, ignoreChecklists: true });
+    assert.equal(started.ok, true, JSON.stringify(started.error));
+    await until('the run to stop at the failing task', () => (lastTasks()?.run && lastTasks()?.run?.state !== 'running' ? true : undefined));
+    assert.match(fx.tasks(), /- \[x\] T001/, 'T001 ran and was ticked');
   });
 
   it('checks params strictly and answers refusals with their code', async () => {
