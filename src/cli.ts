@@ -60,10 +60,10 @@ ${DIFF_USAGE}${RUN_USAGE}${HISTORY_USAGE}  agents [--json] [--quick]
   github features <owner/name> [--ref REF] [--api-url URL] [--json]
       The features (specs/*/) of a repository on GitHub: stage and task progress, no clone.
 
-Left out, <featureDir> (and tasks' <tasks.md>) of generate, run, check and tasks is spec-kit's
-current feature: SPECIFY_FEATURE_DIRECTORY, else .specify/feature.json of the project around
---workspace (or the current directory). In a spec-kit project "new" points that file at the
-folder it creates.
+Left out, <featureDir> (and tasks' <tasks.md>) of generate, refine, run, check, tasks and
+github issues is spec-kit's current feature: SPECIFY_FEATURE_DIRECTORY, else
+.specify/feature.json of the project around --workspace (or the current directory). In a
+spec-kit project "new" points that file at the folder it creates.
 
 Options:
   --workspace DIR     workspace root (default: the folder above specs/, else the current directory)
@@ -121,9 +121,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const agentFlags = agentFlagsOf(values);
   const [command, kind, named] = positionals;
-  /** The feature folder named, else spec-kit's current feature (generate, check, tasks). */
+  /** The feature folder named, else spec-kit's current feature (generate, github issues, check, tasks). */
   const current = () => defaultFeatureDir(resolve(values.workspace ?? process.cwd()));
-  const target = named ?? (command === 'generate' && isGenerateKind(kind) ? await current() : undefined);
+  const takesFeature = (command === 'generate' && isGenerateKind(kind)) || (command === 'github' && kind === 'issues');
+  const target = named ?? (takesFeature ? await current() : undefined);
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
@@ -205,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'github') {
     const apiUrl = values['api-url'];
     if (kind === 'issues') {
-      if (!target) return usageError('github issues needs a feature folder: specwright github issues specs/001-my-feature');
+      if (!target) return usageError(`github issues needs a feature folder: specwright github issues specs/001-my-feature (${CURRENT_FEATURE_HINT})`);
       if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) return usageError('--repo takes owner/name');
       return runGitHubIssues({
         featureDir: resolve(target), dryRun: values['dry-run'], yes: values.yes, json: values.json,

@@ -10,6 +10,7 @@ import { isPermissionPolicy, type PermissionPolicy } from '../core/agents/permis
 import { GenerationError } from '../core/features/generationService';
 import { OperationKind, type OperationSummary } from '../protocol';
 import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './agentFlags';
+import { CURRENT_FEATURE_HINT, defaultFeatureDir } from './currentFeatureArg';
 import { cliCore, exitCodeOf, followOperation, guessWorkspaceRoot, secondsBetween } from './follow';
 import { ProgressLine } from './progressLine';
 
@@ -41,9 +42,11 @@ export async function runRefine(argv: string[]): Promise<number> {
     return usage(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
-  const [target] = positionals;
-  if (!target || positionals.length > 1) return usage('refine needs one <featureDir>');
+  if (positionals.length > 1) return usage('refine needs one <featureDir>');
   if (!values.prompt?.trim()) return usage('refine needs --prompt "<what to change>"');
+  // The folder named, else spec-kit's current feature (.specify/feature.json), as generate does.
+  const target = positionals[0] ?? (await defaultFeatureDir(resolve(values.workspace ?? process.cwd())));
+  if (!target) return usage(`refine needs one <featureDir> (${CURRENT_FEATURE_HINT})`);
   const doc = values.doc === undefined ? undefined : OperationKind.safeParse(values.doc);
   if (doc && !doc.success) return usage('--doc takes spec, plan or tasks');
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);

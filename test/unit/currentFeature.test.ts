@@ -98,6 +98,13 @@ describe("spec-kit's current feature (.specify/feature.json)", () => {
     assert.equal(tasks.status, 0, tasks.stderr);
     assert.deepEqual(JSON.parse(tasks.stdout).progress, { done: 1, skipped: 0, total: 2 });
     assert.match(tasks.stderr, /no feature folder given: using 002-second \(\.specify\/feature\.json\)/);
+    // refine and github issues take it too (issue 13.9): the folder is named on stderr before anything else happens.
+    const refine = run(['refine', '--prompt', 'Add a schema version', '--agent', 'scaffold'], root);
+    assert.match(refine.stderr, /no feature folder given: using specs\/002-second \(\.specify\/feature\.json\)/);
+    assert.doesNotMatch(refine.stderr, /refine needs one <featureDir>/);
+    const issues = run(['github', 'issues', '--dry-run', '--repo', 'octo/app', '--api-url', 'http://127.0.0.1:9'], root);
+    assert.match(issues.stderr, /no feature folder given: using specs\/002-second \(\.specify\/feature\.json\)/);
+    assert.doesNotMatch(issues.stderr, /github issues needs a feature folder/);
     const none = run(['check'], await make());
     assert.equal(none.status, 2);
     assert.match(none.stderr, /check needs <featureDir> or --all \(or run it in a spec-kit project whose \.specify\/feature\.json names the current feature\)/);
