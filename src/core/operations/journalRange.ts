@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { AgentEvent } from '../../protocol';
 import type { StoredEvent } from './eventLog';
-import { JournalLine } from './journalFormat';
+import { checkMatches, checkStart, JournalLine } from './journalFormat';
 
 /** Where reading may resume: the byte just after the line of event `seq`. */
 export interface JournalCursor {
@@ -112,13 +112,39 @@ function seqOf(line: string): number | undefined {
 }
 
 /**
- * One event line read back and checked: the whole line is a journal event line (JournalLine), as
- * it always was. A line in the exact shape journal.ts writes has its event parsed on its own and
- * checked against AgentEvent (the same check, without parsing the fixed head again); when the
- * checked event is exactly what was parsed, its JSON text is kept so it is not stringified again
- * on its way to a socket. Any other line takes the general path.
+ * An event read back from a line whose check matched: exactly what the journal wrote, so its
+ * JSON is sent on as it is and only parsed if something asks for the event itself (the web UI
+ * path never does; the client validates every message it receives in any case).
+ */
+class CheckedEvent implements StoredEvent {
+  private parsed?: AgentEvent;
+  constructor(readonly seq: number, readonly at: number, readonly eventJson: string) {}
+  get event(): AgentEvent {
+    return (this.parsed ??= JSON.parse(this.eventJson) as AgentEvent);
+  }
+}
+
+/**
+ * One event line read back and checked. A line that ends with a check (journalFormat.ts) is
+ * taken only if the check matches (else it is damaged and skipped, a gap): in the exact shape
+ * journal.ts writes, its event's JSON is kept as read, unparsed. A line of the older format,
+ * without a check, is checked as it always was: in the exact shape journal.ts wrote, its event
+ * is parsed on its own and checked against AgentEvent (the same check, without parsing the
+ * fixed head again), and when the checked event is exactly what was parsed, its JSON text is
+ * kept so it is not stringified again on its way to a socket. Any other line takes the general
+ * path (parsed whole, checked against JournalLine).
  */
 function parseEvent(line: string, head: RegExpExecArray | null): StoredEvent | undefined {
+  const check = checkStart(line);
+  if (check >= 0) {
+    if (!checkMatches(line, check)) return undefined;
+    if (head && line.charCodeAt(check - 1) === CLOSING_BRACE) {
+      const seq = Number(head[1]);
+      const at = Number(head[2]);
+      if (Number.isSafeInteger(seq) && Number.isFinite(at)) return new CheckedEvent(seq, at, line.slice(head[0].length, check));
+    }
+    return parseLine(line);
+  }
   if (head && line.charCodeAt(line.length - 1) === CLOSING_BRACE) {
     const seq = Number(head[1]);
     const at = Number(head[2]);
