@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   replays.push([`${count(fromMemory.events)} events, all in memory (client in-process)`, ms(fromMemory.ms), '', '0']);
   log('');
   log('4. Replay: a client (a child process) opens a finished run from seq 0 over the web UI socket, connect → finished;');
-  log('   every line read back from the journal is parsed and checked (AgentEvent) as it is read');
+  log('   a journal line whose check (CRC-32) matches is sent as read; one without a check is parsed and checked (AgentEvent)');
   log(table(['replay', 'time', 'host CPU', 'gaps'], replays));
   const runs = quick ? { runs: 3, events: 10_000 } : { runs: 10, events: 100_000 };
   const heap = await longRunsHeap(runs.runs, runs.events);

@@ -103,15 +103,17 @@ class ArchivedEventItem {
 
 let headOf = { operationId: '', json: '' };
 /**
- * The message carrying a stored event. One read from the journal comes with its event's JSON, so
- * the message's JSON is put together around it instead of stringifying the event again (a
- * replay of 100,000 events sends them all; see messageJson).
+ * The message carrying a stored event. One read from the journal comes with its JSON (its
+ * event's, or all its members'), so the message's JSON is put together around it instead of
+ * stringifying the event again (a replay of 100,000 events sends them all; see messageJson).
  */
 function eventItem(operationId: string, stored: StoredEvent): OperationEventItem {
-  if (stored.eventJson === undefined) return { type: 'event', operationId, seq: stored.seq, at: stored.at, event: stored.event };
+  const { membersJson } = stored;
+  const eventJson = membersJson === undefined ? stored.eventJson : undefined;
+  if (membersJson === undefined && eventJson === undefined) return { type: 'event', operationId, seq: stored.seq, at: stored.at, event: stored.event };
   const item: OperationEventItem = new ArchivedEventItem(operationId, stored);
-  if (headOf.operationId !== operationId) headOf = { operationId, json: `{"type":"event","operationId":${JSON.stringify(operationId)},"seq":` };
-  rememberMessageJson(item, `${headOf.json}${stored.seq},"at":${stored.at},"event":${stored.eventJson}}`);
+  if (headOf.operationId !== operationId) headOf = { operationId, json: `{"type":"event","operationId":${JSON.stringify(operationId)},` };
+  rememberMessageJson(item, membersJson !== undefined ? `${headOf.json}${membersJson}}` : `${headOf.json}"seq":${stored.seq},"at":${stored.at},"event":${eventJson}}`);
   return item;
 }
 

@@ -30,6 +30,7 @@ const EVENT_PREFIX = /^\{"t":"ev","seq":(\d+),/;
  * An `ev` line exactly as journal.ts writes it, up to the event: seq a positive integer and at a
  * JSON number, so the rest of the line minus its closing brace is the event's JSON.
  */
+const LINE_START = '{"t":"ev",';
 const EVENT_HEAD = /^\{"t":"ev","seq":([1-9]\d*),"at":(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?),"event":/;
 const CLOSING_BRACE = 0x7d;
 
@@ -118,7 +119,14 @@ function seqOf(line: string): number | undefined {
  */
 class CheckedEvent implements StoredEvent {
   private parsed?: AgentEvent;
-  constructor(readonly seq: number, readonly at: number, readonly eventJson: string) {}
+  /** `membersJson` from where the event starts. */
+  private readonly eventStart: number;
+  constructor(readonly seq: number, readonly at: number, readonly membersJson: string, eventStart: number) {
+    this.eventStart = eventStart;
+  }
+  get eventJson(): string {
+    return this.membersJson.slice(this.eventStart);
+  }
   get event(): AgentEvent {
     return (this.parsed ??= JSON.parse(this.eventJson) as AgentEvent);
   }
@@ -141,7 +149,8 @@ function parseEvent(line: string, head: RegExpExecArray | null): StoredEvent | u
     if (head && line.charCodeAt(check - 1) === CLOSING_BRACE) {
       const seq = Number(head[1]);
       const at = Number(head[2]);
-      if (Number.isSafeInteger(seq) && Number.isFinite(at)) return new CheckedEvent(seq, at, line.slice(head[0].length, check));
+      // The line is `{"t":"ev",` and then the message's members, up to its check.
+      if (Number.isSafeInteger(seq) && Number.isFinite(at)) return new CheckedEvent(seq, at, line.slice(LINE_START.length, check), head[0].length - LINE_START.length);
     }
     return parseLine(line);
   }
