@@ -4,7 +4,7 @@ import * as zlib from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OperationBus, type OperationItem } from '../../src/core/operations/bus';
-import { Journal } from '../../src/core/operations/journal';
+import { Journal, journalLineText } from '../../src/core/operations/journal';
 import { journalFileName } from '../../src/core/operations/journalFormat';
 import { crc32, crc32InJs } from '../../src/core/util/crc32';
 import { readJournalRange } from '../../src/core/operations/journalRange';
@@ -301,6 +301,30 @@ describe('readJournalRange', () => {
     assert.deepEqual((await read(1, 10, { cursor: { seq: 0, offset: 0 } })).seqs.length, 10);
     assert.deepEqual((await read(1, 5)).seqs, [1, 2, 3, 4, 5]);
     assert.deepEqual((await readJournalRange(join(dir, 'missing.jsonl'), 1, 5).next()).done, true);
+  });
+});
+
+describe('readJournalRange across reads', () => {
+  it('reads lines cut by the 256 KiB reads, multi-byte characters and a line longer than a read, and resumes at the right byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-range-'));
+    const file = join(dir, 'ops.jsonl');
+    const lines: string[] = [];
+    const textOf = (seq: number) => (seq === 7_000 ? `long ${'ü'.repeat(300_000)}` : `${seq % 3 ? 'é' : 'e'} ${seq} ${'x'.repeat(seq % 97)}`);
+    for (let seq = 1; seq <= 20_000; seq++) lines.push(journalLineText({ t: 'ev', seq, at: seq * 1.5, event: { kind: 'info', text: textOf(seq) } }));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const cursors: { seq: number; offset: number }[] = [];
+    const read: StoredEvent[] = [];
+    for await (const chunk of readJournalRange(file, 1, 20_000, { onCursor: (c) => cursors.push(c) })) read.push(...chunk);
+    assert.equal(read.length, 20_000);
+    assert.ok(read.every((e, i) => e.seq === i + 1 && e.at === e.seq * 1.5 && e.event.kind === 'info' && e.event.text === textOf(e.seq)), 'every event as written');
+    const bytes = readFileSync(file);
+    for (const c of cursors) {
+      assert.equal(bytes[c.offset - 1], 0x0a, 'a cursor is just after a newline');
+      const next: number[] = [];
+      for await (const chunk of readJournalRange(file, c.seq + 1, c.seq + 2, { cursor: c })) next.push(...chunk.map((e) => e.seq));
+      assert.deepEqual(next, c.seq < 20_000 ? [c.seq + 1, c.seq + 2].filter((s) => s <= 20_000) : []);
+    }
+    assert.ok(cursors.length >= 40);
   });
 });
 
