@@ -31,6 +31,8 @@ export function splitLines(text: string): { bom: string; lines: RawLine[] } {
 }
 
 const FENCE = /^\s*(`{3,}|~{3,})(.*)$/;
+/** A blockquote line (a literal in the loop would be a new RegExp object per line). */
+const QUOTE = /^\s{0,3}>/;
 
 /**
  * The YAML front matter block (`---` on the first line up to the next `---` or `...`): the
@@ -67,7 +69,7 @@ export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
     const startsInComment = inComment;
     const masked = maskComments(line.text, inComment);
     inComment = masked.inComment;
-    const quote = /^\s{0,3}>/.test(masked.visible);
+    const quote = QUOTE.test(masked.visible);
     out.push(scanned(line, masked.visible, !startsInComment && !quote && (masked.visible.trim() !== '' || line.text.trim() === '')));
   }
   return out;

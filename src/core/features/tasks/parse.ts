@@ -180,13 +180,15 @@ function stateOf(mark: TaskMark, kiro: boolean): TaskState {
 }
 
 /**
- * A checkbox task. Keys are assigned one by one in a fixed order (the optional ones in their
- * place): object spreads here cost more than the rest of the parse on a large file.
+ * A checkbox task. One literal with every key that is always there, the optional ones added after
+ * it: object spreads here cost more than the rest of the parse on a large file, and keys added one
+ * by one regrow the object's property store (garbage) every few keys.
  */
 function taskOf(box: CheckboxLine, line: ScannedLine, index: number, position: number, phase: string, heading: string | undefined): Task {
   const head = headOf(box.rest);
   const paths = pathsOf(head.description);
-  const task = {
+  const requirements = requirementsOf(box.rest);
+  const task: Task = {
     index: position,
     line: index,
     markOffset: line.offset + box.markColumn,
@@ -198,24 +200,24 @@ function taskOf(box: CheckboxLine, line: ScannedLine, index: number, position: n
     checkbox: true,
     optional: box.optional,
     indent: box.indent,
-  } as Task;
-  if (head.id) task.id = head.id;
-  task.ids = head.ids;
-  task.idStyle = head.idStyle;
-  task.tags = head.tags;
-  task.parallel = head.tags.includes('P');
-  const story = storyOf(head.tags).story;
+    ids: head.ids,
+    idStyle: head.idStyle,
+    tags: head.tags,
+    parallel: head.tags.includes('P'),
+    description: head.description,
+    dependsOn: dependenciesOf(box.rest),
+    requirements: requirements.length < 2 ? requirements : unique(requirements),
+    files: paths.files,
+    documents: paths.documents,
+    details: [],
+    phase,
+    childIndexes: [],
+    children: [],
+  };
+  if (head.id !== undefined) task.id = head.id;
+  const story = storyOf(head.tags);
   if (story !== undefined) task.story = story;
-  task.description = head.description;
-  task.dependsOn = dependenciesOf(box.rest);
-  task.requirements = unique(requirementsOf(box.rest));
-  task.files = paths.files;
-  task.documents = paths.documents;
-  task.details = [];
-  task.phase = phase;
   if (heading !== undefined) task.heading = heading;
-  task.childIndexes = [];
-  task.children = [];
   return task;
 }
 
@@ -250,7 +252,7 @@ function headingTaskOf(h: HeadingLine, index: number, position: number, phase: s
   return {
     index: position, line: index, markOffset: -1, markColumn: -1, mark: done ? 'x' : ' ', done, skipped: false, state: 'todo', checkbox: false,
     optional: false, indent: -1, id: head.id, ids: head.ids, idStyle: head.idStyle, tags: head.tags, parallel: head.tags.includes('P'),
-    ...storyOf(head.tags), description, dependsOn: dependenciesOf(h.text), requirements: unique(requirementsOf(h.text)), files: filesOf(description),
+    ...storyTagOf(head.tags), description, dependsOn: dependenciesOf(h.text), requirements: unique(requirementsOf(h.text)), files: filesOf(description),
     documents: documentsOf(description), details: [], phase, ...(heading !== undefined ? { heading } : {}), childIndexes: [], children: [],
   };
 }
@@ -279,9 +281,17 @@ function phaseOf(text: string, line: number, keys: Set<string>): Phase {
   };
 }
 
-function storyOf(tags: string[]): { story?: string } {
-  const story = tags.find((t) => /^US\d+$/i.test(t));
-  return story ? { story } : {};
+const STORY_TAG = /^US\d+$/i;
+
+/** The first USn tag. */
+function storyOf(tags: readonly string[]): string | undefined {
+  for (const t of tags) if (STORY_TAG.test(t)) return t;
+  return undefined;
+}
+
+function storyTagOf(tags: readonly string[]): { story?: string } {
+  const story = storyOf(tags);
+  return story !== undefined ? { story } : {};
 }
 
 /** Kiro writes 2.1 at the same indent as 2.: the number says whose child it is. */
