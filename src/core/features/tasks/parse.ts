@@ -180,43 +180,31 @@ function stateOf(mark: TaskMark, kiro: boolean): TaskState {
 }
 
 /**
- * A checkbox task. One literal with every key that is always there, the optional ones added after
- * it: object spreads here cost more than the rest of the parse on a large file, and keys added one
- * by one regrow the object's property store (garbage) every few keys.
+ * A checkbox task. Whole literals, one for each way the optional id and story come (the heading,
+ * rarer, is added after): object spreads here cost more than the rest of the parse on a large
+ * file, and a key added to an object after its literal costs about as much as the literal.
  */
 function taskOf(box: CheckboxLine, line: ScannedLine, index: number, position: number, phase: string, heading: string | undefined): Task {
   const head = headOf(box.rest);
   const paths = pathsOf(head.description);
-  const requirements = requirementsOf(box.rest);
-  const task: Task = {
-    index: position,
-    line: index,
-    markOffset: line.offset + box.markColumn,
-    markColumn: box.markColumn,
-    mark: box.mark,
-    done: box.mark === 'x' || box.mark === 'X',
-    skipped: box.mark === '-',
-    state: 'todo',
-    checkbox: true,
-    optional: box.optional,
-    indent: box.indent,
-    ids: head.ids,
-    idStyle: head.idStyle,
-    tags: head.tags,
-    parallel: head.tags.includes('P'),
-    description: head.description,
-    dependsOn: dependenciesOf(box.rest),
-    requirements: requirements.length < 2 ? requirements : unique(requirements),
-    files: paths.files,
-    documents: paths.documents,
-    details: [],
-    phase,
-    childIndexes: [],
-    children: [],
-  };
-  if (head.id !== undefined) task.id = head.id;
-  const story = storyOf(head.tags);
-  if (story !== undefined) task.story = story;
+  const found = requirementsOf(box.rest);
+  const requirements = found.length < 2 ? found : unique(found);
+  const dependsOn = dependenciesOf(box.rest);
+  const { id, ids, idStyle, tags, description } = head;
+  const { mark, markColumn, optional, indent } = box;
+  const markOffset = line.offset + markColumn;
+  const done = mark === 'x' || mark === 'X';
+  const skipped = mark === '-';
+  const parallel = tags.includes('P');
+  const story = storyOf(tags);
+  const { files, documents } = paths;
+  const task: Task = id !== undefined
+    ? story !== undefined
+      ? { index: position, line: index, markOffset, markColumn, mark, done, skipped, state: 'todo', checkbox: true, optional, indent, id, ids, idStyle, tags, parallel, story, description, dependsOn, requirements, files, documents, details: [], phase, childIndexes: [], children: [] }
+      : { index: position, line: index, markOffset, markColumn, mark, done, skipped, state: 'todo', checkbox: true, optional, indent, id, ids, idStyle, tags, parallel, description, dependsOn, requirements, files, documents, details: [], phase, childIndexes: [], children: [] }
+    : story !== undefined
+      ? { index: position, line: index, markOffset, markColumn, mark, done, skipped, state: 'todo', checkbox: true, optional, indent, ids, idStyle, tags, parallel, story, description, dependsOn, requirements, files, documents, details: [], phase, childIndexes: [], children: [] }
+      : { index: position, line: index, markOffset, markColumn, mark, done, skipped, state: 'todo', checkbox: true, optional, indent, ids, idStyle, tags, parallel, description, dependsOn, requirements, files, documents, details: [], phase, childIndexes: [], children: [] };
   if (heading !== undefined) task.heading = heading;
   return task;
 }
