@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { familyOf } from '../../src/core/features/coverage';
+import { parseTasks } from '../../src/core/features/tasks';
 import { pathsOf } from '../../src/core/features/tasks/files';
 import { checkboxOf, dependenciesOf, headOf, requirementsOf } from '../../src/core/features/tasks/taskLine';
 import * as oldFiles from './helpers/filesRegex';
@@ -139,5 +141,33 @@ describe('task line scanner', () => {
     const head = headOf(' [P] T001 x');
     head.tags.push('mine');
     assert.deepEqual(headOf(' [P] T001 x').tags, ['P']);
+  });
+
+  it('reads a requirement family as ^(.*-)\\d+[a-z]?$ does', () => {
+    const FAMILY = /^(.*-)\d+[a-z]?$/;
+    for (const id of ['FR-001', 'FR-AUTH-001', 'SC-002', 'FR-004a', 'FR-004ab', 'FR-', 'FR-x1', 'R005', '-1', 'a-b-2', 'FR-1\n-2', 'X\r-3', 'FR-1A', '']) {
+      assert.equal(familyOf(id), FAMILY.exec(id)?.[1] ?? '', JSON.stringify(id));
+    }
+  });
+});
+
+describe('parsed task lists', () => {
+  const text = ['## Phase 1: Setup', '', '- [ ] T001 Parent one', '  - [ ] T002 Child of one', '    detail of two', '- [ ] T003 Parent two', '  - [ ] T004 Child of two', '- [ ] T005 Alone', ''].join('\n');
+
+  it('fills each task its own children and details, though empty lists are shared', () => {
+    const doc = parseTasks(text);
+    const [one, two, parentTwo, four, alone] = doc.tasks;
+    assert.deepEqual(one.children, ['T002']);
+    assert.deepEqual(two.details, ['detail of two']);
+    assert.deepEqual(parentTwo.children, ['T004']);
+    assert.deepEqual(parentTwo.childIndexes, [3]);
+    assert.deepEqual([four.children, four.details, alone.children, alone.details, alone.dependsOn, alone.files], [[], [], [], [], [], []]);
+  });
+
+  it('gives empty lists that refuse a change in place instead of changing every task', () => {
+    const doc = parseTasks(text);
+    const alone = doc.tasks[4];
+    assert.throws(() => alone.dependsOn.push('T001'), TypeError);
+    assert.deepEqual(doc.tasks[3].dependsOn, []);
   });
 });

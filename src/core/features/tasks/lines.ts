@@ -49,7 +49,9 @@ export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
   let fence: string | undefined;
   let inComment = false;
   const front = frontMatterLines(lines);
-  for (const [index, line] of lines.entries()) {
+  // An index loop: entries() makes an [index, line] pair per line.
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     if (index < front) {
       out.push(scanned(line, blank(line.text), false));
       continue;
@@ -67,10 +69,15 @@ export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
       continue;
     }
     const startsInComment = inComment;
-    const masked = maskComments(line.text, inComment);
-    inComment = masked.inComment;
-    const quote = QUOTE.test(masked.visible);
-    out.push(scanned(line, masked.visible, !startsInComment && !quote && (masked.visible.trim() !== '' || line.text.trim() === '')));
+    // Most lines hold no comment: no mask to build.
+    let visible = line.text;
+    if (inComment || visible.includes('<!--')) {
+      const masked = maskComments(line.text, inComment);
+      inComment = masked.inComment;
+      visible = masked.visible;
+    }
+    const quote = QUOTE.test(visible);
+    out.push(scanned(line, visible, !startsInComment && !quote && (visible.trim() !== '' || line.text.trim() === '')));
   }
   return out;
 }

@@ -43,10 +43,8 @@ function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** What `.` does not match: the line terminators. */
-function isLineTerminator(c: number): boolean {
-  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
-}
+/** What `.` does not match: a line holding one is no task line. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 
 function skipSpace(text: string, i: number): number {
   while (i < text.length && isSpaceCode(text.charCodeAt(i))) i += 1;
@@ -105,7 +103,7 @@ export function checkboxOf(visible: string): CheckboxLine | undefined {
   }
   const next = visible.charCodeAt(i);
   if (next !== SPACE && next !== TAB) return undefined;
-  for (let j = i; j < n; j++) if (isLineTerminator(visible.charCodeAt(j))) return undefined;
+  if (LINE_TERMINATOR.test(visible)) return undefined;
   return { indent, markColumn, mark: mark as TaskMark, optional, rest: visible.slice(i) };
 }
 
