@@ -27,7 +27,8 @@ export interface CoverageInput {
 /** The ids of the requirement families the spec defines (FR-, NFR-, SC-, FR-AUTH- …) that tasks.md cites, anywhere that covers tasks. */
 export function citedRequirements(doc: TasksDocument, families: ReadonlySet<string>): Set<string> {
   const cited = new Set<string>();
-  const add = (ids: readonly string[]) => { for (const id of ids) if (families.has(familyOf(id))) cited.add(id); };
+  // An id already cited needs no second look at its family (most ids are cited by several tasks).
+  const add = (ids: readonly string[]) => { for (const id of ids) if (!cited.has(id) && families.has(familyOf(id))) cited.add(id); };
   for (const t of doc.tasks) add(t.requirements);
   for (const ids of phaseCitations(doc).values()) add(ids);
   return cited;

@@ -135,7 +135,8 @@ function unknownRequirements(tasks: TaskFacts[], requirements: SpecRequirement[]
   const out: Finding[] = [];
   for (const t of tasks) {
     for (const ref of t.requirements) {
-      if (!families.has(familyOf(ref)) || known.has(ref)) continue;
+      // A known id needs no family (most refs): familyOf only for the others.
+      if (known.has(ref) || !families.has(familyOf(ref))) continue;
       out.push(at('error', FINDING_CODES.unknownRequirement, `${t.id ?? 'This task'} refers to ${ref}, which ${specPath.endsWith('spec.md') ? 'spec.md' : specPath} does not define.`, t.line, ref));
     }
   }
