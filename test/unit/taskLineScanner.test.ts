@@ -57,6 +57,8 @@ const PIECES = [
   'FR-001', 'FR-004a', 'FR-AUTH-001', 'NFR-002', 'SC-003', 'REQ-7', 'R005', 'R0055', 'FR-012–013', 'FR-012 to FR-015', 'FR-001–FR-003', 'FR-008/009/010',
   'FR-2至FR-4', 'xFR-001', 'FR-', '-FR-001', 'FR-ABCDEFGHIJKLMN-001', '(depends on T001)', 'depends on T001, T002', 'after T003–T005', 'blocked by **T009**',
   'Requires: T004 and T006', 'needs T7', '(', ')', ',', '`code`', '`[x]`', '实现登录', '（FR-001）', '→', '=', 'means', '\u2028', '\r', '<!-- -->', '😀',
+  "'", '"', '_', '*', ';', '@scope/pkg.json', 'a.ts.', 'a.ts,', 'src/a.ts_x', '../lib/x.go', 'x//y.ts', '.github/ci.yml', 'contracts/api.yaml', 'specs/001/plan.md',
+  'main.c', 'and/or', 'v1.2', 'file.unknownext', 'dir/', '`src/b.rs`', '"src/c.py"', "'d/e.kt'", '(src/f.ts)', 'src/g.ts:12',
 ];
 
 function generatedLine(next: () => number): string {
