@@ -27,14 +27,31 @@ export interface CoverageInput {
 /** The ids of the requirement families the spec defines (FR-, NFR-, SC-, FR-AUTH- …) that tasks.md cites, anywhere that covers tasks. */
 export function citedRequirements(doc: TasksDocument, families: ReadonlySet<string>): Set<string> {
   const cited = new Set<string>();
-  const add = (ids: readonly string[]) => { for (const id of ids) if (families.has(familyOf(id))) cited.add(id); };
+  // An id already cited needs no second look at its family (most ids are cited by several tasks).
+  const add = (ids: readonly string[]) => { for (const id of ids) if (!cited.has(id) && families.has(familyOf(id))) cited.add(id); };
   for (const t of doc.tasks) add(t.requirements);
   for (const ids of phaseCitations(doc).values()) add(ids);
   return cited;
 }
 
-/** `FR-AUTH-001` → `FR-AUTH-`; `SC-002` → `SC-`; an id without a number → ''. */
-export const familyOf = (id: string): string => /^(.*-)\d+[a-z]?$/.exec(id)?.[1] ?? '';
+const FAMILY = /^(.*-)\d+[a-z]?$/;
+
+/**
+ * `FR-AUTH-001` → `FR-AUTH-`; `SC-002` → `SC-`; an id without a number → ''. That is
+ * `^(.*-)\d+[a-z]?$`, read by hand (it runs for every id every task cites): only the last dash
+ * can end the family, as nothing after it may be a dash.
+ */
+export function familyOf(id: string): string {
+  const dash = id.lastIndexOf('-');
+  if (dash < 0) return '';
+  let i = dash + 1;
+  while (i < id.length && id.charCodeAt(i) >= 48 && id.charCodeAt(i) <= 57) i += 1;
+  if (i === dash + 1) return '';
+  if (i < id.length && id.charCodeAt(i) >= 97 && id.charCodeAt(i) <= 122) i += 1;
+  if (i !== id.length) return '';
+  // `.` stops at a line break: such an id (never one requirementsOf gives) takes the expression.
+  return /[\n\r\u2028\u2029]/.test(id) ? (FAMILY.exec(id)?.[1] ?? '') : id.slice(0, dash + 1);
+}
 
 export function coverageFindings(input: CoverageInput): Finding[] {
   const { requirements, tasksPath } = input;
@@ -46,7 +63,8 @@ export function coverageFindings(input: CoverageInput): Finding[] {
 
   const out: Finding[] = [];
   const byStory = storyRequirements(input.specText);
-  const storiesOfTasks = new Set(input.tasks.tasks.flatMap((t) => t.tags.filter((tag) => /^US\d+$/i.test(tag)).map((tag) => Number(tag.slice(2)))));
+  const storiesOfTasks = new Set<number>();
+  for (const t of input.tasks.tasks) for (const tag of t.tags) if (STORY_TAG.test(tag)) storiesOfTasks.add(Number(tag.slice(2)));
   const mapped = [...byStory.values()].some((ids) => ids.size > 0) && storiesOfTasks.size > 0;
   out.push({
     severity: 'info', code: COVERAGE_CODES.requirementsNotCited,
@@ -82,6 +100,7 @@ function uncovered(requirements: readonly SpecRequirement[], covered: ReadonlySe
   return out;
 }
 
+const STORY_TAG = /^US\d+$/i;
 const PURPOSE = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:Purpose|Goal|Covers|Requirements?)(?:\*\*|__)?\s*[:：]/i;
 
 /** Per phase key: the requirement ids its heading and its Purpose/Goal lines (before its first task) cite. */

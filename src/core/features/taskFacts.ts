@@ -36,19 +36,10 @@ export function taskFactsOf(text: string): TaskFacts[] {
 }
 
 export function factsOf(t: Task): TaskFacts {
-  // The id is assigned after the literal, not spread into it: a leading spread makes every later
-  // key slow, and this runs once per task. Key order stays that of TaskFacts.
-  const facts = t.id !== undefined ? ({ id: t.id } as TaskFacts) : ({} as TaskFacts);
-  facts.ids = t.ids;
-  facts.line = t.line;
-  facts.phase = t.phase;
-  facts.parallel = t.parallel;
-  facts.done = t.done;
-  facts.mark = t.mark;
-  facts.tags = t.tags;
-  facts.description = t.description;
-  facts.dependsOn = t.dependsOn;
-  facts.requirements = t.requirements;
-  facts.files = t.files;
-  return facts;
+  // Two whole literals (with and without the id) in TaskFacts' key order: a spread makes every
+  // later key slow, and keys added after a literal cost about as much again; this runs per task.
+  const { ids, line, phase, parallel, done, mark, tags, description, dependsOn, requirements, files } = t;
+  return t.id !== undefined
+    ? { id: t.id, ids, line, phase, parallel, done, mark, tags, description, dependsOn, requirements, files }
+    : { ids, line, phase, parallel, done, mark, tags, description, dependsOn, requirements, files };
 }

@@ -11,7 +11,7 @@ import { COVERAGE_CODES, coverageFindings, familyOf } from './coverage';
 import { kiroFindings } from './kiro';
 import { outlineSpec, type SpecRequirement } from './specOutline';
 import { factsOf, type TaskFacts } from './taskFacts';
-import { parseTasks } from './tasks';
+import { parseTasks, type TasksDocument } from './tasks';
 
 export type { Finding, FindingSeverity };
 
@@ -51,10 +51,9 @@ export function analyse(input: TraceabilityInput): Finding[] {
   const requirements = input.spec ? outlineSpec(input.spec.text).requirements : [];
   if (input.spec) findings.push(...openClarifications(input.spec));
   if (input.tasks) {
-    const lines = input.tasks.text.split('\n').map((l) => l.replace(/\r$/, ''));
     const doc = parseTasks(input.tasks.text);
     const tasks = doc.tasks.map(factsOf);
-    const at = finder(input.tasks.path, lines);
+    const at = finder(input.tasks.path, doc);
     findings.push(...duplicateIds(tasks, at), ...unknownDependencies(tasks, at), ...parallelConflicts(tasks, at));
     if (input.spec) {
       findings.push(...unknownRequirements(tasks, requirements, input.spec.path, at));
@@ -68,9 +67,10 @@ export function analyse(input: TraceabilityInput): Finding[] {
 /** Builds a finding on a tasks.md line, pointing at `token` when it occurs on that line. */
 type At = (severity: FindingSeverity, code: string, message: string, line: number, token?: string) => Finding;
 
-function finder(file: string, lines: string[]): At {
+function finder(file: string, doc: TasksDocument): At {
   return (severity, code, message, line, token) => {
-    const text = lines[line] ?? '';
+    // The line as the file has it (the byte-order mark is part of line 0's characters).
+    const text = (line === 0 ? doc.bom : '') + (doc.lines[line]?.text ?? '');
     const character = token ? indexOfToken(text, token) : -1;
     return {
       severity, code, message, file, line,
@@ -98,7 +98,8 @@ function duplicateIds(tasks: TaskFacts[], at: At): Finding[] {
 }
 
 function unknownDependencies(tasks: TaskFacts[], at: At): Finding[] {
-  const ids = new Set(tasks.flatMap((t) => t.ids));
+  const ids = new Set<string>();
+  for (const t of tasks) for (const id of t.ids) ids.add(id);
   const out: Finding[] = [];
   for (const t of tasks) {
     for (const dep of t.dependsOn) {
@@ -134,7 +135,8 @@ function unknownRequirements(tasks: TaskFacts[], requirements: SpecRequirement[]
   const out: Finding[] = [];
   for (const t of tasks) {
     for (const ref of t.requirements) {
-      if (!families.has(familyOf(ref)) || known.has(ref)) continue;
+      // A known id needs no family (most refs): familyOf only for the others.
+      if (known.has(ref) || !families.has(familyOf(ref))) continue;
       out.push(at('error', FINDING_CODES.unknownRequirement, `${t.id ?? 'This task'} refers to ${ref}, which ${specPath.endsWith('spec.md') ? 'spec.md' : specPath} does not define.`, t.line, ref));
     }
   }

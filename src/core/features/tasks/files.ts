@@ -31,22 +31,44 @@ export function documentsOf(description: string): string[] {
   return pathsOf(description).documents;
 }
 
+// Expressions used per task line live here: a literal in a function is a new RegExp object per call.
+const TRAILING_DOTS = /[._]+$/;
+const DOT_SLASH = /^\.\//;
+const NAME_EXTENSION = /\.[A-Za-z0-9]{1,10}$/;
+const URL = /^https?:/;
+
+/** Where pathsOf collects what it finds (it is not reentrant), `foundCount` of them; never emptied, so its room is allocated once. */
+const FOUND: string[] = [];
+let foundCount = 0;
+
 /** Both at once: the source files and the feature documents a text names. */
 export function pathsOf(description: string): { files: string[]; documents: string[] } {
   // Most task lines name a path by a slash or a dot: skip the expression when neither is there.
   if (!description.includes('/') && !description.includes('.')) return { files: [], documents: [] };
-  const found = new Set<string>();
+  foundCount = 0;
+  let documents = 0;
   // An exec loop on the shared expression (not re-entered below): matchAll copies it per call.
   PATH.lastIndex = 0;
   for (let m = PATH.exec(description); m; m = PATH.exec(description)) {
-    const path = m[1].replace(/[._]+$/, '').replace(/^\.\//, '');
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    if (!/\.[A-Za-z0-9]{1,10}$/.test(name) || /^https?:/.test(path)) continue;
-    if (!path.includes('/') && (!KNOWN_EXTENSION.test(name) || PRODUCT_NAMES.test(name))) continue;
-    found.add(path);
+    const path = m[1].replace(TRAILING_DOTS, '').replace(DOT_SLASH, '');
+    // The file name's extension, tested on the whole path: an extension holds no slash.
+    if (!NAME_EXTENSION.test(path) || URL.test(path)) continue;
+    if (!path.includes('/') && (!KNOWN_EXTENSION.test(path) || PRODUCT_NAMES.test(path))) continue;
+    if (seen(path)) continue;
+    FOUND[foundCount++] = path;
+    if (isFeatureDocument(path)) documents += 1;
   }
-  const files: string[] = [];
-  const documents: string[] = [];
-  for (const path of found) (isFeatureDocument(path) ? documents : files).push(path);
-  return { files, documents };
+  // Exact-size copies (an array pushed to keeps room for 17), and nothing left reachable from FOUND.
+  let files: string[] = [];
+  let docs: string[] = [];
+  if (documents === 0) files = FOUND.slice(0, foundCount);
+  else if (documents === foundCount) docs = FOUND.slice(0, foundCount);
+  else for (let i = 0; i < foundCount; i++) (isFeatureDocument(FOUND[i]) ? docs : files).push(FOUND[i]);
+  for (let i = 0; i < foundCount; i++) FOUND[i] = '';
+  return { files, documents: docs };
+}
+
+function seen(path: string): boolean {
+  for (let i = 0; i < foundCount; i++) if (FOUND[i] === path) return true;
+  return false;
 }

@@ -31,6 +31,8 @@ export function splitLines(text: string): { bom: string; lines: RawLine[] } {
 }
 
 const FENCE = /^\s*(`{3,}|~{3,})(.*)$/;
+/** A blockquote line (a literal in the loop would be a new RegExp object per line). */
+const QUOTE = /^\s{0,3}>/;
 
 /**
  * The YAML front matter block (`---` on the first line up to the next `---` or `...`): the
@@ -47,7 +49,9 @@ export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
   let fence: string | undefined;
   let inComment = false;
   const front = frontMatterLines(lines);
-  for (const [index, line] of lines.entries()) {
+  // An index loop: entries() makes an [index, line] pair per line.
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     if (index < front) {
       out.push(scanned(line, blank(line.text), false));
       continue;
@@ -65,10 +69,15 @@ export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
       continue;
     }
     const startsInComment = inComment;
-    const masked = maskComments(line.text, inComment);
-    inComment = masked.inComment;
-    const quote = /^\s{0,3}>/.test(masked.visible);
-    out.push(scanned(line, masked.visible, !startsInComment && !quote && (masked.visible.trim() !== '' || line.text.trim() === '')));
+    // Most lines hold no comment: no mask to build.
+    let visible = line.text;
+    if (inComment || visible.includes('<!--')) {
+      const masked = maskComments(line.text, inComment);
+      inComment = masked.inComment;
+      visible = masked.visible;
+    }
+    const quote = QUOTE.test(visible);
+    out.push(scanned(line, visible, !startsInComment && !quote && (visible.trim() !== '' || line.text.trim() === '')));
   }
   return out;
 }

@@ -26,6 +26,10 @@ export interface TextEdit {
 /** How the task names itself: T001 (or M001, T035A, T231.1), **T001**, a range T029–T034, Kiro's 2. / 2.1, or not at all. */
 export type TaskIdStyle = 'plain' | 'bold' | 'range' | 'numbered' | 'none';
 
+/**
+ * A parsed task. Its lists are the parser's to fill and everyone else's to read: the empty ones
+ * are one frozen array shared by every task (a push on one throws), so copy a list to change it.
+ */
 export interface Task {
   /** Position in `tasks` (document order). */
   index: number;

@@ -104,8 +104,8 @@ export function parseTasks(text: string): TasksDocument {
     if (parent) {
       task.parentIndex = parent.index;
       if (parent.id) task.parentId = parent.id;
-      parent.childIndexes.push(task.index);
-      if (task.id) parent.children.push(task.id);
+      parent.childIndexes = appended(parent.childIndexes, task.index);
+      if (task.id) parent.children = appended(parent.children, task.id);
     }
     tasks.push(task);
     open.push(task);
@@ -180,42 +180,49 @@ function stateOf(mark: TaskMark, kiro: boolean): TaskState {
 }
 
 /**
- * A checkbox task. Keys are assigned one by one in a fixed order (the optional ones in their
- * place): object spreads here cost more than the rest of the parse on a large file.
+ * The empty lists of a checkbox task: one frozen array shared by all of them (most tasks have no
+ * dependency, document, detail or child; 5 empty arrays were a fifth of the model). The model's
+ * lists are read, never changed in place; the parser replaces a shared one when it adds to it.
+ */
+const NONE = Object.freeze([]) as unknown as string[];
+const NO_INDEXES = Object.freeze([]) as unknown as number[];
+
+/** `list` with `value` at its end: the same array, or a new one when `list` is a shared empty one. */
+function appended<T>(list: T[], value: T): T[] {
+  if (Object.isFrozen(list)) return [...list, value];
+  list.push(value);
+  return list;
+}
+
+/**
+ * A checkbox task. Whole literals, one for each way the optional id and story come (the heading,
+ * rarer, is added after): object spreads here cost more than the rest of the parse on a large
+ * file, and a key added to an object after its literal costs about as much as the literal.
  */
 function taskOf(box: CheckboxLine, line: ScannedLine, index: number, position: number, phase: string, heading: string | undefined): Task {
   const head = headOf(box.rest);
   const paths = pathsOf(head.description);
-  const task = {
-    index: position,
-    line: index,
-    markOffset: line.offset + box.markColumn,
-    markColumn: box.markColumn,
-    mark: box.mark,
-    done: box.mark === 'x' || box.mark === 'X',
-    skipped: box.mark === '-',
-    state: 'todo',
-    checkbox: true,
-    optional: box.optional,
-    indent: box.indent,
-  } as Task;
-  if (head.id) task.id = head.id;
-  task.ids = head.ids;
-  task.idStyle = head.idStyle;
-  task.tags = head.tags;
-  task.parallel = head.tags.includes('P');
-  const story = storyOf(head.tags).story;
-  if (story !== undefined) task.story = story;
-  task.description = head.description;
-  task.dependsOn = dependenciesOf(box.rest);
-  task.requirements = unique(requirementsOf(box.rest));
-  task.files = paths.files;
-  task.documents = paths.documents;
-  task.details = [];
-  task.phase = phase;
+  const files = paths.files.length ? paths.files : NONE;
+  const documents = paths.documents.length ? paths.documents : NONE;
+  const found = requirementsOf(box.rest);
+  const requirements = found.length === 0 ? NONE : found.length < 2 ? found : unique(found);
+  const deps = dependenciesOf(box.rest);
+  const dependsOn = deps.length ? deps : NONE;
+  const { id, ids, idStyle, tags, description } = head;
+  const { mark, markColumn, optional, indent } = box;
+  const markOffset = line.offset + markColumn;
+  const done = mark === 'x' || mark === 'X';
+  const skipped = mark === '-';
+  const parallel = tags.includes('P');
+  const story = storyOf(tags);
+  const task: Task = id !== undefined
+    ? story !== undefined
+      ? { index: position, line: index, markOffset, markColumn, mark, done, skipped, state: 'todo', checkbox: true, optional, indent, id, ids, idStyle, tags, parallel, story, description, dependsOn, requirements, files, documents, details: NONE, phase, childIndexes: NO_INDEXES, children: NONE }
+      : { index: position, line: index, markOffset, markColumn, mark, done, skipped, state: 'todo', checkbox: true, optional, indent, id, ids, idStyle, tags, parallel, description, dependsOn, requirements, files, documents, details: NONE, phase, childIndexes: NO_INDEXES, children: NONE }
+    : story !== undefined
+      ? { index: position, line: index, markOffset, markColumn, mark, done, skipped, state: 'todo', checkbox: true, optional, indent, ids, idStyle, tags, parallel, story, description, dependsOn, requirements, files, documents, details: NONE, phase, childIndexes: NO_INDEXES, children: NONE }
+      : { index: position, line: index, markOffset, markColumn, mark, done, skipped, state: 'todo', checkbox: true, optional, indent, ids, idStyle, tags, parallel, description, dependsOn, requirements, files, documents, details: NONE, phase, childIndexes: NO_INDEXES, children: NONE };
   if (heading !== undefined) task.heading = heading;
-  task.childIndexes = [];
-  task.children = [];
   return task;
 }
 
@@ -250,7 +257,7 @@ function headingTaskOf(h: HeadingLine, index: number, position: number, phase: s
   return {
     index: position, line: index, markOffset: -1, markColumn: -1, mark: done ? 'x' : ' ', done, skipped: false, state: 'todo', checkbox: false,
     optional: false, indent: -1, id: head.id, ids: head.ids, idStyle: head.idStyle, tags: head.tags, parallel: head.tags.includes('P'),
-    ...storyOf(head.tags), description, dependsOn: dependenciesOf(h.text), requirements: unique(requirementsOf(h.text)), files: filesOf(description),
+    ...storyTagOf(head.tags), description, dependsOn: dependenciesOf(h.text), requirements: unique(requirementsOf(h.text)), files: filesOf(description),
     documents: documentsOf(description), details: [], phase, ...(heading !== undefined ? { heading } : {}), childIndexes: [], children: [],
   };
 }
@@ -279,9 +286,17 @@ function phaseOf(text: string, line: number, keys: Set<string>): Phase {
   };
 }
 
-function storyOf(tags: string[]): { story?: string } {
-  const story = tags.find((t) => /^US\d+$/i.test(t));
-  return story ? { story } : {};
+const STORY_TAG = /^US\d+$/i;
+
+/** The first USn tag. */
+function storyOf(tags: readonly string[]): string | undefined {
+  for (const t of tags) if ((t.charCodeAt(0) | 32) === 117 && STORY_TAG.test(t)) return t;
+  return undefined;
+}
+
+function storyTagOf(tags: readonly string[]): { story?: string } {
+  const story = storyOf(tags);
+  return story !== undefined ? { story } : {};
 }
 
 /** Kiro writes 2.1 at the same indent as 2.: the number says whose child it is. */
@@ -309,7 +324,7 @@ function attachDetail(line: ScannedLine, open: Task[]): void {
   const indent = indentOf(line.visible);
   const owner = [...open].reverse().find((t) => t.indent < indent);
   if (!owner) return;
-  owner.details.push(text);
+  owner.details = appended(owner.details, text);
   const kiro = kiroRequirementsOf(text);
   owner.requirements = unique([...owner.requirements, ...(kiro ?? []), ...requirementsOf(text)]);
   owner.dependsOn = unique([...owner.dependsOn, ...dependenciesOf(text)]);
