@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { autoChoice, isTerminal } from '../protocol';
 import { agentDescription, agentDetail } from './agentText';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 import type { ConversationViewProvider } from './conversationView';
 import { PipelineCommands, type GenerateOptions } from './generateCommands';
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { AgentEvent, ToolStatus } from '../../protocol';
 import { CODEX_SETUP } from './agentCatalog';
 import { createCodexCollab } from './codexCollab';
-import type { OutputParser, RunReport } from './types';
+import type { OutputParser, RunReport } from '../ports/agent';
 import { clip, parseJson, usageSummary } from './usage';
 
 /**

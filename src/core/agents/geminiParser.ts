@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { AgentEvent } from '../../protocol';
 import { GEMINI_SETUP } from './agentCatalog';
-import type { OutputParser, RunReport } from './types';
+import type { OutputParser, RunReport } from '../ports/agent';
 import { clip, parseJson, usageSummary } from './usage';
 
 /**

@@ -1,4 +1,4 @@
-import type { RunReport } from './types';
+import type { RunReport } from '../ports/agent';
 
 export type Usage = NonNullable<RunReport['usage']>;
 

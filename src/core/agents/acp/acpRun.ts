@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentEvent } from '../../../protocol';
 import type { PermissionBroker, PermissionPolicy } from '../permissions';
-import type { AgentOutcome, AgentRequest, AgentRunContext, RunReport } from '../types';
+import type { AgentOutcome, AgentRequest, AgentRunContext, RunReport } from '../../ports/agent';
 import { errorText, isAuthRequired, rpcCode } from './acpErrors';
 import { AgentProcess, type AgentExit, type AgentProcessSpec } from './agentProcess';
 import type { FileSystemPort } from './fileSystem';

@@ -2,10 +2,10 @@
  * Hub request handlers of a feature's history: the versions of a document, the semantic diff of
  * two of them (History → Compare) and the tasks a spec change made stale.
  */
-import type { FeatureHistory } from './features/featureHistory';
-import { VersionRefError } from './features/versionRefs';
-import { HubError } from './hub/errors';
-import type { RequestHandlers } from './hub/requests';
+import type { FeatureHistory } from '../features/featureHistory';
+import { VersionRefError } from '../features/versionRefs';
+import { HubError } from '../hub/errors';
+import type { RequestHandlers } from '../hub/requests';
 
 export type HistoryMethods = 'listVersions' | 'diffVersions' | 'impactedTasks';
 

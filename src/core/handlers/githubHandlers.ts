@@ -2,12 +2,12 @@
  * Hub request handlers of the GitHub use cases. The browser and the webview ask; the host holds
  * the token and answers with what GitHub said (names, numbers, documents), never with the token.
  */
-import type { ErrorCode } from '../protocol';
-import { GitHubError, type GitHubErrorCode } from './github/errors';
-import type { GitHubService } from './github/githubService';
-import { planView } from './github/issuePlan';
-import { HubError } from './hub/errors';
-import type { RequestHandlers } from './hub/requests';
+import type { ErrorCode } from '../../protocol';
+import { GitHubError, type GitHubErrorCode } from '../github/errors';
+import type { GitHubService } from '../github/githubService';
+import { planView } from '../github/issuePlan';
+import { HubError } from '../hub/errors';
+import type { RequestHandlers } from '../hub/requests';
 
 export type GitHubMethods = 'githubStatus' | 'githubSignIn' | 'githubRemotes' | 'githubFeatures' | 'githubReadFile' | 'githubIssuesPreview' | 'githubIssuesApply' | 'githubCancel';
 

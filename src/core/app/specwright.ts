@@ -1,39 +1,39 @@
-import { KeptAcpSessions } from './agents/acp/keptSessions';
-import { dirname, relative, isAbsolute, basename } from 'node:path';
-import type { AgentInfo, FeatureInfo, Snapshot } from '../protocol';
-import type { FileSystemPort } from './agents/acp/fileSystem';
-import { nodeFileSystem } from './agents/acp/fileSystem';
-import { performAgentAction, type AgentActionsPort } from './agents/agentActions';
-import { buildLineup, lineupKey } from './agents/agentLineup';
-import { AgentStatusBook } from './agents/agentStatus';
-import { COPILOT_ID } from './agents/copilot';
-import { CUSTOM_ID } from './agents/custom';
-import { PermissionBroker } from './agents/permissions';
-import { AgentRegistry } from './agents/registry';
-import type { Agent } from './agents/types';
-import { ChainService } from './features/chain';
-import { FeatureHistory } from './features/featureHistory';
-import { FeatureService } from './features/featureService';
-import { findFeatures } from './features/features';
-import { GenerationError, GenerationService } from './features/generationService';
-import { VersionStore } from './features/versions';
-import { Hub, HubError } from './hub/hub';
-import type { RequestHandlers } from './hub/requests';
-import { RefineService } from './refine/refineService';
-import { refineHandlers } from './refineHandlers';
-import { pipelineHandlers } from './pipelineHandlers';
-import { GitHubService, type GitHubServiceOptions } from './github/githubService';
-import { githubHandlers } from './githubHandlers';
-import { historyHandlers } from './historyHandlers';
-import { OperationBus } from './operations/bus';
-import type { Journal } from './operations/journal';
-import { runHandlers } from './runHandlers';
-import type { TaskRunService } from './tasks/taskRunService';
-import type { TasksFilePort } from './tasks/tasksFile';
-import { wireTasks, type TaskWiring } from './tasks/wiring';
-import type { CoreSettings } from './settings';
-import { vscodeSettingHints, type SettingHints } from './settingHints';
-import type { Disposable } from './util/disposable';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
+import type { AgentInfo, FeatureInfo, Snapshot } from '../../protocol';
+import { nodeFileSystem, type FileSystemPort } from '../agents/acp/fileSystem';
+import { KeptAcpSessions } from '../agents/acp/keptSessions';
+import type { AgentActionsPort } from '../agents/agentActions';
+import { buildLineup, lineupKey } from '../agents/agentLineup';
+import { AgentStatusBook } from '../agents/agentStatus';
+import { COPILOT_ID } from '../agents/copilot';
+import { CUSTOM_ID } from '../agents/custom';
+import { PermissionBroker } from '../agents/permissions';
+import { AgentRegistry } from '../agents/registry';
+import type { Agent } from '../ports/agent';
+import { ChainService } from '../features/chain';
+import { FeatureHistory } from '../features/featureHistory';
+import { FeatureService } from '../features/featureService';
+import { findFeatures } from '../features/features';
+import { GenerationError, GenerationService } from '../features/generationService';
+import { VersionStore } from '../features/versions';
+import { Hub } from '../hub/hub';
+import type { RequestHandlers } from '../hub/requests';
+import { RefineService } from '../refine/refineService';
+import { GitHubService, type GitHubServiceOptions } from '../github/githubService';
+import { agentHandlers } from '../handlers/agentHandlers';
+import { githubHandlers } from '../handlers/githubHandlers';
+import { historyHandlers } from '../handlers/historyHandlers';
+import { pipelineHandlers } from '../handlers/pipelineHandlers';
+import { refineHandlers } from '../handlers/refineHandlers';
+import { runHandlers } from '../handlers/runHandlers';
+import { OperationBus } from '../operations/bus';
+import type { Journal } from '../operations/journal';
+import type { TaskRunService } from '../tasks/taskRunService';
+import type { TasksFilePort } from '../tasks/tasksFile';
+import { wireTasks, type TaskWiring } from '../tasks/wiring';
+import type { CoreSettings } from '../settings/coreSettings';
+import { vscodeSettingHints, type SettingHints } from '../settings/settingHints';
+import type { Disposable } from '../util/disposable';
 
 export interface SpecwrightOptions {
   /** Workspace folders, in order (multi-root). */
@@ -221,36 +221,23 @@ export class Specwright implements Disposable {
     void this.keptSessions.dispose();
   }
 
+  /** The hub's request table: one table per method group (src/core/handlers/). */
   private handlers(): RequestHandlers {
     return {
-      generate: async (params) => {
-        try {
-          const { operationId } = await this.generation.start({ kind: params.kind, featureDir: params.feature, userPrompt: params.prompt, agent: params.agent });
-          return { operationId };
-        } catch (error) {
-          if (error instanceof GenerationError) throw new HubError(error.code, error.message);
-          throw error;
-        }
-      },
-      cancel: async (params) => ({ cancelled: this.generation.cancel(params.operationId) || this.tasks.cancelOperation(params.operationId) }),
-      listFeatures: async () => ({ features: await this.listFeatures() }),
-      answerPermission: async (params) => {
-        const result = this.permissions.answer(params.permissionId, params.optionId);
-        if (result === 'unknown') throw new HubError('not_found', 'This question was already answered, or it expired.');
-        if (result === 'invalidOption') throw new HubError('invalid_params', `"${params.optionId}" is not one of the offered answers.`);
-        return { accepted: true };
-      },
-      detectAgents: async (params) => {
-        const agents = await this.detectAgents({ probeSignIn: params?.probeSignIn });
-        this.broadcastSnapshot();
-        return { agents };
-      },
-      agentAction: async (params) => {
-        const agent = await this.agentStatus.infoOf(params.agentId);
-        if (!agent) throw new HubError('not_found', `No agent named "${params.agentId}".`);
-        return performAgentAction(params.action, agent, this.options.agentActions ?? {});
-      },
-      ...pipelineHandlers({ generation: this.generation, chain: this.chain, features: this.features }),
+      ...pipelineHandlers({
+        generation: this.generation, chain: this.chain, features: this.features,
+        listFeatures: () => this.listFeatures(), cancelTask: (id) => this.tasks.cancelOperation(id),
+      }),
+      ...agentHandlers({
+        permissions: this.permissions,
+        detectAgents: async (options) => {
+          const agents = await this.detectAgents(options);
+          this.broadcastSnapshot();
+          return agents;
+        },
+        agentInfo: (id) => this.agentStatus.infoOf(id),
+        ...(this.options.agentActions ? { agentActions: this.options.agentActions } : {}),
+      }),
       ...runHandlers({
         tasks: this.tasks, bus: this.bus, readJournal: (id) => this.taskWiring.readJournal(id),
         ...(this.options.saveExport ? { saveExport: this.options.saveExport } : {}),
