@@ -1,7 +1,11 @@
 import './zodLocale';
 export * from './events';
 export * from './operations';
-export * from './messages';
+export * from './hub';
+export * from './requests';
+export * from './pipeline';
+export * from './github';
+export * from './tasks';
 export * from './editor';
 export * from './frames';
 export * from './session';
