@@ -8,7 +8,7 @@ export * from './github';
 export * from './tasks';
 export * from './editor';
 export * from './frames';
-export * from './session';
+export * from './agentSession';
 export * from './diff';
 export * from './autoAgent';
 export * from './layout';

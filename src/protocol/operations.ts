@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AgentSession } from './session';
+import { AgentSession } from './agentSession';
 import { RefineTurn } from './thread';
 
 export const OperationKind = z.enum(['spec', 'plan', 'tasks']);
@@ -91,7 +91,6 @@ export const OperationSummary = z.object({
   refine: z.optional(RefineTurn),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
-export type OperationUsage = NonNullable<OperationSummary['usage']>;
 
 // ---- the history: operations listed by a filter, and one exported ----
 export const ListHistoryParams = z.optional(z.object({

@@ -2,7 +2,7 @@
  * The checks that need a feature's past, next to traceability's checks of its present: requirement
  * ids held to the spec's earlier versions (idRules), tasks citing requirements that changed since
  * the tasks were written (tasksBasis), and done tasks that drifted from the code or the spec
- * (tasks/drift). `specwright check`, the Problems panel and the hub's checkFeature add these to
+ * (drift). `specwright check`, the Problems panel and the hub's checkFeature add these to
  * `analyse()`'s findings.
  */
 import { createHash } from 'node:crypto';

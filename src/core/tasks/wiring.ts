@@ -1,5 +1,5 @@
 /**
- * Wires task runs and the journal into the core (kept out of specwright.ts so the composition
+ * Wires task runs and the journal into the core (kept out of app/specwright.ts so the composition
  * root stays a list of parts): the task runner and its service, the journal attached to the bus
  * and loaded back onto it, and the `tasks` push message every client gets when statuses change.
  */
