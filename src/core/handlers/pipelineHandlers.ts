@@ -1,7 +1,7 @@
 /**
  * Hub request handlers of the document pipeline: the feature folders, one generation, cancel, new
  * feature, Generate All, clarifications, checks, feature status. Errors the services throw on
- * purpose become protocol errors with their code (pipelineErrors.ts); the rest stay `internal`.
+ * purpose become protocol errors with their code (serviceErrors.ts); the rest stay `internal`.
  */
 import type { FeatureInfo } from '../../protocol';
 import type { ChainService } from '../features/chain';
@@ -9,7 +9,7 @@ import type { FeatureService } from '../features/featureService';
 import { GenerationError, type GenerationService } from '../features/generationService';
 import { HubError } from '../hub/errors';
 import type { RequestHandlers } from '../hub/requests';
-import { guard } from './pipelineErrors';
+import { guard } from './serviceErrors';
 
 export interface PipelineDeps {
   generation: GenerationService;

@@ -2,7 +2,7 @@
 import { HubError } from '../hub/errors';
 import type { RequestHandlers } from '../hub/requests';
 import type { RefineService } from '../refine/refineService';
-import { guard } from './pipelineErrors';
+import { guard } from './serviceErrors';
 
 export type RefineMethods = 'refine';
 

@@ -14,6 +14,7 @@ import { threadOf } from '../refine/thread';
 import { TaskRunError } from '../tasks/taskRunner';
 import type { TaskRunService } from '../tasks/taskRunService';
 import { eventsOf, filterHistory, type ReadJournal } from './operationHistory';
+import { guardWith } from './serviceErrors';
 
 export interface RunHandlerDeps {
   tasks: TaskRunService;
@@ -76,11 +77,4 @@ const feature = (path: string): string => {
   return path;
 };
 
-async function guardTasks<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof TaskRunError) throw new HubError(error.code, error.message);
-    throw error;
-  }
-}
+const guardTasks = guardWith((error) => (error instanceof TaskRunError ? new HubError(error.code, error.message) : undefined));
