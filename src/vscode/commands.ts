@@ -1,3 +1,4 @@
+/** The palette and menu commands of the VS Code shell, each a call into the core or PipelineCommands (generateCommands.ts). */
 import * as vscode from 'vscode';
 import { autoChoice, isTerminal } from '../protocol';
 import { agentDescription, agentDetail } from './agentText';

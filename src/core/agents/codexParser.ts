@@ -3,7 +3,7 @@ import type { AgentEvent, ToolStatus } from '../../protocol';
 import { CODEX_SETUP } from './agentCatalog';
 import { createCodexCollab } from './codexCollab';
 import type { OutputParser, RunReport } from '../ports/agent';
-import { clip, parseJson, usageSummary } from './usage';
+import { clip, parseJson, usageSummary } from './parserHelpers';
 
 /**
  * Codex CLI `codex exec --json` → AgentEvents. The pinned 0.171.0 (exec on the in-process app

@@ -10,7 +10,7 @@ import { PathScope } from './pathScope';
 import { answerPermissionRequest } from './permissionHandler';
 import type { KeptAcpSessions, KeptLink } from './keptSessions';
 import { loadAcp, type Acp, type AcpModule } from './sdk';
-import { usageSummary } from '../usage';
+import { usageSummary } from '../parserHelpers';
 import { modelOf } from './sessionFacts';
 import { createUpdateMapper } from './updateMapper';
 
