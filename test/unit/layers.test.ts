@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { circles, importGraph } from './helpers/importGraph';
 
@@ -73,6 +74,15 @@ describe('layers (the import graph of src/ and webview/)', () => {
       }
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it('keeps the protocol split by concern: no file of src/protocol over 400 lines', () => {
+    const long = [...graph.keys()]
+      .filter((f) => f.startsWith('src/protocol/'))
+      .map((f) => ({ f, lines: readFileSync(join(repo, f), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 400)
+      .map(({ f, lines }) => `${f}: ${lines} lines`);
+    assert.deepEqual(long, []);
   });
 
   it('lets the webview import only itself and src/protocol', () => {
