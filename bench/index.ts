@@ -9,6 +9,8 @@
  * - a conversation in chromium; bundle sizes and the extension bundle's load time;
  * - tasks.md at scale: parse and analyse of a 10,000-task file, the CLI's `tasks --json` on it.
  * `npm run bench:quick` (BENCH_QUICK=1) runs smaller sizes; BENCH_SKIP_BROWSER=1 skips chromium.
+ * `npm run bench:replay` (BENCH_ONLY=replay) runs only the journal replay of section 4, at
+ * 100,000 events (BENCH_EVENTS), BENCH_ROUNDS times (default 5), after one warm-up round.
  */
 import { cpus, loadavg } from 'node:os';
 import { agentToScreen } from './agentToScreen';
@@ -54,7 +56,22 @@ const latencyRow = (label: string, r: SteadyResult): string[] => [
 ];
 const LATENCY_HEADER = ['run', 'events', 'received', 'p50', 'p99', 'max', 'lost', 'dup', 'host CPU'];
 
+/** Section 4's journal replay alone, a few rounds, each printed: to compare two versions at the same load. */
+async function replayOnly(): Promise<void> {
+  const events = Number(process.env.BENCH_EVENTS ?? 100_000);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  log(`Journal replay only — Node ${process.version}, ${cpus().length} cores, ${count(events)} events, load average ${loadavg()[0].toFixed(1)} at start`);
+  await journalReplay(Math.min(events, 10_000));
+  const rows: string[][] = [];
+  for (let r = 1; r <= rounds; r++) {
+    const result = await journalReplay(events);
+    rows.push([String(r), ms(result.ms), ms(result.hostCpuMs), String(result.gaps), loadavg()[0].toFixed(1)]);
+  }
+  log(table(['round', 'time', 'host CPU', 'gaps', 'load'], rows));
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'replay') return replayOnly();
   const started = Date.now();
   log(`Specwright benchmark — Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start, ${quick ? 'quick sizes' : 'full sizes'}\n`);
 
@@ -118,7 +135,7 @@ async function main(): Promise<void> {
   replays.push([`${count(fromMemory.events)} events, all in memory (client in-process)`, ms(fromMemory.ms), '', '0']);
   log('');
   log('4. Replay: a client (a child process) opens a finished run from seq 0 over the web UI socket, connect → finished;');
-  log('   every line read back from the journal is parsed and checked (AgentEvent) as it is read');
+  log('   a journal line whose check (CRC-32) matches is sent as read; one without a check is parsed and checked (AgentEvent)');
   log(table(['replay', 'time', 'host CPU', 'gaps'], replays));
   const runs = quick ? { runs: 3, events: 10_000 } : { runs: 10, events: 100_000 };
   const heap = await longRunsHeap(runs.runs, runs.events);

@@ -96,6 +96,34 @@ describe('Journal', () => {
     assert.equal(loaded[0].summary.lastSeq, 2);
   });
 
+  it('a line whose check does not match is skipped on load even when it still parses; lines of the older format, without a check, are read', async () => {
+    const { dir } = workspace();
+    const { bus, journal } = journaled(dir);
+    const op = bus.create({ kind: 'spec', feature: '/ws/specs/001-albums', featureName: '001-albums', agent: 'claude' });
+    bus.setStatus(op.id, 'running');
+    for (const text of ['one', 'two', 'three']) bus.publish(op.id, { kind: 'info', text });
+    bus.setStatus(op.id, 'succeeded');
+    await journal.flushed();
+    const file = join(dir, readdirSync(dir)[0]);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    assert.ok(lines.filter((l) => l.includes('"t":"ev"')).every((l) => /,"crc":\d+\}$/.test(l)), 'every event line ends with its check');
+    // One letter changed: still valid JSON and a valid event, but not what was written.
+    // And two lines as the journal wrote them before the check existed.
+    const text = lines.join('\n').replace('"text":"two"', '"text":"twO"')
+      + `${JSON.stringify({ t: 'ev', seq: 4, at: 4, event: { kind: 'info', text: 'old four' } })}\n`
+      + `${JSON.stringify({ t: 'ev', seq: 5, at: 5, event: { kind: 'message', text: 'old five é' } })}\n`;
+    writeFileSync(file, text);
+    const loaded = await new Journal({ dirOf: () => dir }).load(dir);
+    assert.equal(loaded[0].skippedLines, 1);
+    assert.deepEqual(loaded[0].events.map((e) => [e.seq, e.event]), [
+      [1, { kind: 'info', text: 'one' }],
+      [3, { kind: 'info', text: 'three' }],
+      [4, { kind: 'info', text: 'old four' }],
+      [5, { kind: 'message', text: 'old five é' }],
+    ]);
+    assert.match(exportOperation(loaded[0].summary, loaded[0].events, 'markdown').content, /old five é/);
+  });
+
   it('a garbled file is skipped, not fatal', async () => {
     const { dir } = workspace();
     mkdirSync(dir, { recursive: true });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as zlib from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OperationBus, type OperationItem } from '../../src/core/operations/bus';
-import { Journal } from '../../src/core/operations/journal';
+import { Journal, journalLineText } from '../../src/core/operations/journal';
 import { journalFileName } from '../../src/core/operations/journalFormat';
+import { crc32, crc32InJs } from '../../src/core/util/crc32';
 import { readJournalRange } from '../../src/core/operations/journalRange';
 import type { StoredEvent } from '../../src/core/operations/eventLog';
 import type { Disposable } from '../../src/core/util/disposable';
@@ -196,6 +198,33 @@ describe('replay past the bus window, from the journal', () => {
     assert.deepEqual(seqs.slice(698, 700), [699, 701]);
   });
 
+  it('a damaged line under a valid-looking head is a gap, even when what is left still parses and is a valid event', async () => {
+    setup = journaledBus();
+    const { dir, bus, journal, start } = setup;
+    const id = start();
+    for (let seq = 1; seq <= 3_000; seq++) bus.publish(id, { kind: 'info', text: `event ${seq}` });
+    await journal.flushed();
+    const file = join(dir, journalFileName(bus.get(id)!));
+    const text = readFileSync(file, 'utf8')
+      // A letter of the payload: still JSON, still an AgentEvent.
+      .replace('"text":"event 700"', '"text":"event 7o0"')
+      // The payload's type: the schema would refuse it too.
+      .replace('"text":"event 900"', '"text":900')
+      // A digit of the head: a line that would claim to be event 1,209.
+      .replace('{"t":"ev","seq":1200,', '{"t":"ev","seq":1209,');
+    writeFileSync(file, text);
+    const items: OperationItem[] = [];
+    bus.subscribe(id, 0, (item) => items.push(item));
+    bus.setStatus(id, 'succeeded');
+    await until(() => items.some((i) => i.type === 'finished'), 'the end');
+    const gaps = items.filter((i) => i.type === 'gap');
+    assert.deepEqual(gaps.map((g) => g.type === 'gap' && [g.fromSeq, g.toSeq, g.missed]), [[700, 700, 1], [900, 900, 1], [1200, 1200, 1]]);
+    const events = items.flatMap((i) => (i.type === 'event' ? [i] : []));
+    assert.equal(events.length, 2_997);
+    assert.ok(events.every((e, i) => i === 0 || e.seq > events[i - 1].seq), 'in order, each once');
+    assert.ok(events.every((e) => e.event.kind === 'info' && e.event.text === `event ${e.seq}`), 'every event sent is the one written');
+  });
+
   it('without a journal, a late subscriber still gets the gap it always got', () => {
     const bus = new OperationBus({ coalesceMs: 0, maxEventsPerOperation: 10 });
     const op = bus.create({ kind: 'spec', feature: '/f', featureName: 'f', agent: 'scaffold' });
@@ -275,6 +304,30 @@ describe('readJournalRange', () => {
   });
 });
 
+describe('readJournalRange across reads', () => {
+  it('reads lines cut by the 256 KiB reads, multi-byte characters and a line longer than a read, and resumes at the right byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-range-'));
+    const file = join(dir, 'ops.jsonl');
+    const lines: string[] = [];
+    const textOf = (seq: number) => (seq === 7_000 ? `long ${'ü'.repeat(300_000)}` : `${seq % 3 ? 'é' : 'e'} ${seq} ${'x'.repeat(seq % 97)}`);
+    for (let seq = 1; seq <= 20_000; seq++) lines.push(journalLineText({ t: 'ev', seq, at: seq * 1.5, event: { kind: 'info', text: textOf(seq) } }));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const cursors: { seq: number; offset: number }[] = [];
+    const read: StoredEvent[] = [];
+    for await (const chunk of readJournalRange(file, 1, 20_000, { onCursor: (c) => cursors.push(c) })) read.push(...chunk);
+    assert.equal(read.length, 20_000);
+    assert.ok(read.every((e, i) => e.seq === i + 1 && e.at === e.seq * 1.5 && e.event.kind === 'info' && e.event.text === textOf(e.seq)), 'every event as written');
+    const bytes = readFileSync(file);
+    for (const c of cursors) {
+      assert.equal(bytes[c.offset - 1], 0x0a, 'a cursor is just after a newline');
+      const next: number[] = [];
+      for await (const chunk of readJournalRange(file, c.seq + 1, c.seq + 2, { cursor: c })) next.push(...chunk.map((e) => e.seq));
+      assert.deepEqual(next, c.seq < 20_000 ? [c.seq + 1, c.seq + 2].filter((s) => s <= 20_000) : []);
+    }
+    assert.ok(cursors.length >= 40);
+  });
+});
+
 describe('events replayed from the journal keep their JSON', () => {
   it('the JSON sent for an event read back is the JSON of the message delivered, for every kind of event', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-json-'));
@@ -312,6 +365,56 @@ describe('events replayed from the journal keep their JSON', () => {
       attached.dispose();
       bus.dispose();
     }
+  });
+
+  it('a line whose check matches is sent on as read, without parsing it; its event is parsed only when asked for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-json-'));
+    const bus = new OperationBus({ coalesceMs: 0, maxEventsPerOperation: 10 });
+    const journal = new Journal({ dirOf: () => dir });
+    const attached = journal.attach(bus);
+    try {
+      const op = bus.create({ kind: 'spec', feature: '/f', featureName: 'f', agent: 'scaffold' });
+      bus.setStatus(op.id, 'running');
+      for (let seq = 1; seq <= 100; seq++) bus.publish(op.id, { kind: 'info', text: `é ${seq} "\u2028"` });
+      bus.setStatus(op.id, 'succeeded');
+      await journal.flushed();
+      const file = join(dir, journalFileName(bus.get(op.id)!));
+      const parse = JSON.parse;
+      let parsed = 0;
+      const read: StoredEvent[] = [];
+      JSON.parse = (...args: Parameters<typeof JSON.parse>) => { parsed += 1; return parse(...args); };
+      try {
+        for await (const chunk of readJournalRange(file, 1, 100)) read.push(...chunk);
+      } finally {
+        JSON.parse = parse;
+      }
+      assert.equal(read.length, 100);
+      assert.equal(parsed, 0);
+      for (const e of read) {
+        assert.equal(e.eventJson, JSON.stringify({ kind: 'info', text: `é ${e.seq} "\u2028"` }));
+        assert.deepEqual(e.event, { kind: 'info', text: `é ${e.seq} "\u2028"` });
+      }
+      // Over the bus, as a socket gets them: the message's JSON as read, the event there when asked for.
+      const delivered: OperationItem[] = [];
+      const sent: string[] = [];
+      bus.subscribe(op.id, 0, (item) => { delivered.push(item); sent.push(messageJson(item)); });
+      await until(() => delivered.some((i) => i.type === 'finished'), 'the end');
+      assert.deepEqual(sent.map((t) => JSON.parse(t)), JSON.parse(JSON.stringify(delivered)));
+      assert.deepEqual(delivered.flatMap((i) => (i.type === 'event' ? [i.event.kind === 'info' && i.event.text] : [])), read.map((e) => `é ${e.seq} "\u2028"`));
+    } finally {
+      attached.dispose();
+      bus.dispose();
+    }
+  });
+
+  it('the check is zlib\'s CRC-32 of the UTF-8 bytes, with or without zlib.crc32', () => {
+    for (const text of ['', 'a', '{"t":"ev","seq":1,"at":2,"event":{"kind":"info","text":"x"}', 'é ü 中文 \ud83d\ude00 \u2028', 'x'.repeat(70_000)]) {
+      const expected = (zlib as { crc32?: (t: string | Buffer, v?: number) => number }).crc32?.(Buffer.from(text, 'utf8'));
+      if (expected !== undefined) assert.equal(crc32InJs(text), expected);
+      assert.equal(crc32InJs(text), crc32(text));
+      assert.equal(crc32InJs(text, 12345), crc32(text, 12345));
+    }
+    assert.equal(crc32InJs('123456789'), 0xcbf43926);
   });
 
   it('a line that is not exactly what the journal writes is read as before, and only what was checked is sent', async () => {

@@ -77,18 +77,43 @@ interface OperationRecord {
   timer?: NodeJS.Timeout;
 }
 
+/**
+ * The message of an event read back from the journal: `event` is asked of the stored event only
+ * when something reads it, since one read from the journal may not have been parsed at all
+ * (journalRange.ts) and a socket only needs its JSON. JSON.stringify gives what it gives for the
+ * plain message; like every message it is read, never changed or spread.
+ */
+class ArchivedEventItem {
+  readonly type = 'event';
+  readonly seq: number;
+  readonly at: number;
+  readonly #stored: StoredEvent;
+  constructor(readonly operationId: string, stored: StoredEvent) {
+    this.#stored = stored;
+    this.seq = stored.seq;
+    this.at = stored.at;
+  }
+  get event(): AgentEvent {
+    return this.#stored.event;
+  }
+  toJSON(): OperationEventItem {
+    return { type: this.type, operationId: this.operationId, seq: this.seq, at: this.at, event: this.event };
+  }
+}
+
 let headOf = { operationId: '', json: '' };
 /**
- * The message carrying a stored event. One read from the journal comes with its event's JSON, so
- * the message's JSON is put together around it instead of stringifying the event again (a
- * replay of 100,000 events sends them all; see messageJson).
+ * The message carrying a stored event. One read from the journal comes with its JSON (its
+ * event's, or all its members'), so the message's JSON is put together around it instead of
+ * stringifying the event again (a replay of 100,000 events sends them all; see messageJson).
  */
 function eventItem(operationId: string, stored: StoredEvent): OperationEventItem {
-  const item: OperationEventItem = { type: 'event', operationId, seq: stored.seq, at: stored.at, event: stored.event };
-  if (stored.eventJson !== undefined) {
-    if (headOf.operationId !== operationId) headOf = { operationId, json: `{"type":"event","operationId":${JSON.stringify(operationId)},"seq":` };
-    rememberMessageJson(item, `${headOf.json}${stored.seq},"at":${stored.at},"event":${stored.eventJson}}`);
-  }
+  const { membersJson } = stored;
+  const eventJson = membersJson === undefined ? stored.eventJson : undefined;
+  if (membersJson === undefined && eventJson === undefined) return { type: 'event', operationId, seq: stored.seq, at: stored.at, event: stored.event };
+  const item: OperationEventItem = new ArchivedEventItem(operationId, stored);
+  if (headOf.operationId !== operationId) headOf = { operationId, json: `{"type":"event","operationId":${JSON.stringify(operationId)},` };
+  rememberMessageJson(item, membersJson !== undefined ? `${headOf.json}${membersJson}}` : `${headOf.json}"seq":${stored.seq},"at":${stored.at},"event":${eventJson}}`);
   return item;
 }
 

@@ -9,6 +9,11 @@ export interface StoredEvent {
    * message carrying it is then sent without stringifying the event again.
    */
   readonly eventJson?: string;
+  /**
+   * `"seq":…,"at":…,"event":…`, this event's members of its message as JSON text, when it was
+   * read as such: a journal line whose check matched holds exactly that (journalRange.ts).
+   */
+  readonly membersJson?: string;
 }
 
 /** What a reader who has seen everything up to `afterSeq` still gets from the log. */

@@ -12,7 +12,7 @@ import type { OperationBus } from './bus';
 import type { EventArchive } from './eventArchive';
 import type { StoredEvent } from './eventLog';
 import { clipEvent } from './outputBudget';
-import { createdAtOfFile, journalFileName, parseJournal, type JournalEntry, type JournalLine } from './journalFormat';
+import { CHECK_MAX_CHARS, createdAtOfFile, journalFileName, parseJournal, withCheck, type JournalEntry, type JournalLine } from './journalFormat';
 import { readJournalRange, type JournalCursor } from './journalRange';
 
 export interface JournalRetention {
@@ -47,14 +47,19 @@ export const MAX_JOURNAL_LINE_CHARS = 1024 * 1024;
 /** A too long event line is written again with each text field cut to this. */
 const CLIPPED_FIELD_CHARS = 64 * 1024;
 
-/** The line as JSON, never longer than MAX_JOURNAL_LINE_CHARS for an event (its texts are cut). */
+/**
+ * The line as JSON, an event's with its check (journalFormat.ts), never longer than
+ * MAX_JOURNAL_LINE_CHARS for an event (its texts are cut).
+ */
 export function journalLineText(line: JournalLine): string {
   const text = JSON.stringify(line);
-  if (text.length <= MAX_JOURNAL_LINE_CHARS || line.t !== 'ev') return text;
+  if (line.t !== 'ev') return text;
+  const max = MAX_JOURNAL_LINE_CHARS - CHECK_MAX_CHARS;
+  if (text.length <= max) return withCheck(text);
   const clipped = JSON.stringify({ ...line, event: clipEvent(line.event, CLIPPED_FIELD_CHARS) });
-  if (clipped.length <= MAX_JOURNAL_LINE_CHARS) return clipped;
+  if (clipped.length <= max) return withCheck(clipped);
   // Many long fields at once (or a huge plan): keep the line, say what it was.
-  return JSON.stringify({ ...line, event: { kind: 'info', text: `(a ${line.event.kind} event of ${text.length.toLocaleString('en-US')} characters was too long to keep in the journal)` } });
+  return withCheck(JSON.stringify({ ...line, event: { kind: 'info', text: `(a ${line.event.kind} event of ${text.length.toLocaleString('en-US')} characters was too long to keep in the journal)` } }));
 }
 
 export class Journal implements Disposable, EventArchive {

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { AgentEvent } from '../../protocol';
 import type { StoredEvent } from './eventLog';
-import { JournalLine } from './journalFormat';
+import { checkMatches, checkStart, JournalLine } from './journalFormat';
 
 /** Where reading may resume: the byte just after the line of event `seq`. */
 export interface JournalCursor {
@@ -30,6 +30,7 @@ const EVENT_PREFIX = /^\{"t":"ev","seq":(\d+),/;
  * An `ev` line exactly as journal.ts writes it, up to the event: seq a positive integer and at a
  * JSON number, so the rest of the line minus its closing brace is the event's JSON.
  */
+const LINE_START = '{"t":"ev",';
 const EVENT_HEAD = /^\{"t":"ev","seq":([1-9]\d*),"at":(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?),"event":/;
 const CLOSING_BRACE = 0x7d;
 
@@ -112,13 +113,47 @@ function seqOf(line: string): number | undefined {
 }
 
 /**
- * One event line read back and checked: the whole line is a journal event line (JournalLine), as
- * it always was. A line in the exact shape journal.ts writes has its event parsed on its own and
- * checked against AgentEvent (the same check, without parsing the fixed head again); when the
- * checked event is exactly what was parsed, its JSON text is kept so it is not stringified again
- * on its way to a socket. Any other line takes the general path.
+ * An event read back from a line whose check matched: exactly what the journal wrote, so its
+ * JSON is sent on as it is and only parsed if something asks for the event itself (the web UI
+ * path never does; the client validates every message it receives in any case).
+ */
+class CheckedEvent implements StoredEvent {
+  private parsed?: AgentEvent;
+  /** `membersJson` from where the event starts. */
+  private readonly eventStart: number;
+  constructor(readonly seq: number, readonly at: number, readonly membersJson: string, eventStart: number) {
+    this.eventStart = eventStart;
+  }
+  get eventJson(): string {
+    return this.membersJson.slice(this.eventStart);
+  }
+  get event(): AgentEvent {
+    return (this.parsed ??= JSON.parse(this.eventJson) as AgentEvent);
+  }
+}
+
+/**
+ * One event line read back and checked. A line that ends with a check (journalFormat.ts) is
+ * taken only if the check matches (else it is damaged and skipped, a gap): in the exact shape
+ * journal.ts writes, its event's JSON is kept as read, unparsed. A line of the older format,
+ * without a check, is checked as it always was: in the exact shape journal.ts wrote, its event
+ * is parsed on its own and checked against AgentEvent (the same check, without parsing the
+ * fixed head again), and when the checked event is exactly what was parsed, its JSON text is
+ * kept so it is not stringified again on its way to a socket. Any other line takes the general
+ * path (parsed whole, checked against JournalLine).
  */
 function parseEvent(line: string, head: RegExpExecArray | null): StoredEvent | undefined {
+  const check = checkStart(line);
+  if (check >= 0) {
+    if (!checkMatches(line, check)) return undefined;
+    if (head && line.charCodeAt(check - 1) === CLOSING_BRACE) {
+      const seq = Number(head[1]);
+      const at = Number(head[2]);
+      // The line is `{"t":"ev",` and then the message's members, up to its check.
+      if (Number.isSafeInteger(seq) && Number.isFinite(at)) return new CheckedEvent(seq, at, line.slice(LINE_START.length, check), head[0].length - LINE_START.length);
+    }
+    return parseLine(line);
+  }
   if (head && line.charCodeAt(line.length - 1) === CLOSING_BRACE) {
     const seq = Number(head[1]);
     const at = Number(head[2]);
