@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AgentInfo, FeatureStatus, Finding, GitHubStatus, OperationSummary, TaskRun, TaskState } from './protocol';
-import { createSpecwright } from './core/specwright';
+import { createSpecwright } from './core/app/specwright';
 import { registerCommands } from './vscode/commands';
 import { readSettings, settingsFileOfWorkspace, watchSettingsFiles } from './vscode/config';
 import { ConversationViewProvider } from './vscode/conversationView';

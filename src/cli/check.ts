@@ -4,7 +4,7 @@ import { featureFromFolder, findFeatures, type Feature } from '../core/features/
 import { checkFeature } from '../core/features/traceability';
 import { withHistory } from '../core/features/historyFindings';
 import { VersionStore } from '../core/features/versions';
-import { DriftError } from '../core/tasks/drift';
+import { DriftError } from '../core/features/drift';
 import { guessWorkspaceRoot } from './follow';
 
 export interface CheckCommand {

@@ -1,7 +1,7 @@
 import { isPermissionPolicy, type PermissionPolicy } from '../core/agents/permissions';
-import { DEFAULT_SETTINGS, type CoreSettings } from '../core/settings';
-import { SETTING_PATHS, type SettingHints } from '../core/settingHints';
-import { readSettingsFile, SETTINGS_FILES } from '../core/settingsFile';
+import { DEFAULT_SETTINGS, type CoreSettings } from '../core/settings/coreSettings';
+import { SETTING_PATHS, type SettingHints } from '../core/settings/settingHints';
+import { readSettingsFile, SETTINGS_FILES } from '../core/settings/settingsFile';
 
 /** The agent options every command that runs an agent takes. */
 export interface AgentFlags {

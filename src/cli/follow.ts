@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { OperationSummary } from '../protocol';
 import type { PermissionPolicy } from '../core/agents/permissions';
-import { createSpecwright, type Specwright } from '../core/specwright';
+import { createSpecwright, type Specwright } from '../core/app/specwright';
 import { cliSettingHints, cliSettings, type AgentFlags } from './cliSettings';
 import { formatEvent } from './format';
 import { askOnTerminal } from './permissionPrompt';

@@ -3,7 +3,7 @@ import type { OperationKind, OperationSummary } from '../protocol';
 import type { PermissionPolicy } from '../core/agents/permissions';
 import type { AgentFlags } from './cliSettings';
 import type { ChainResult } from '../core/features/chain';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 import { cliCore, exitCodeOf, followOperation, guessWorkspaceRoot, secondsBetween } from './follow';
 import { ProgressLine } from './progressLine';
 

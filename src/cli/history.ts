@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { Journal } from '../core/operations/journal';
 import { exportOperation } from '../core/operations/journalExport';
 import { journalDirOf } from '../core/operations/journalFormat';
-import { filterHistory } from '../core/runHandlers';
+import { filterHistory } from '../core/handlers/operationHistory';
 import { threadOf } from '../core/refine/thread';
 import { exportThread } from '../core/refine/threadExport';
 import { OperationStatus, OperationSummaryKind, type OperationSummary } from '../protocol';

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { isPermissionPolicy, type PermissionPolicy } from '../core/agents/permissions';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 import { TaskRunError } from '../core/tasks/taskRunner';
 import type { OperationSummary, TaskRun, TaskState } from '../protocol';
 import { AGENT_FLAG_OPTIONS, agentFlagsOf } from './agentFlags';

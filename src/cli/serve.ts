@@ -5,7 +5,7 @@ import type { PermissionPolicy } from '../core/agents/permissions';
 import type { AgentFlags } from './cliSettings';
 import { isLoopback } from '../core/server/hostPolicy';
 import { WebUiServer, type WebUiAddress, type WebUiLimits } from '../core/server/webUiServer';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 import { cliCore } from './follow';
 import { connectGitHubFromEnv } from './github';
 

@@ -1,4 +1,4 @@
-import type { AgentInfo } from './messages';
+import type { AgentInfo } from './hub';
 
 /** What the `auto` agent setting runs, in words, with the one step that gets a better agent. */
 export interface AutoChoice {

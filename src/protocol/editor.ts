@@ -4,7 +4,8 @@
  * host sends and asks for changes; every message is `safeParse`d on arrival on both sides.
  */
 import * as z from 'zod/mini';
-import { Clarification, Finding, TaskRunStatus } from './messages';
+import { Clarification, Finding } from './pipeline';
+import { TaskRunStatus } from './tasks';
 import { OperationKind, OperationStatus, OperationSummaryKind } from './operations';
 
 /** The documents the editor opens; the same three kinds a generation writes. */

@@ -51,4 +51,3 @@ export const AgentEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('complete'), summary: z.optional(z.string()), stopReason: z.optional(z.string()) }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
-export type AgentEventKind = AgentEvent['kind'];

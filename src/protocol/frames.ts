@@ -1,9 +1,20 @@
 /**
- * How messages travel in WebSocket text frames. A frame from the client holds exactly one
+ * The web UI's WebSocket wire: the subprotocol and token it opens with, then how messages travel
+ * in text frames. A frame from the client holds exactly one
  * message (the server's rate limit counts frames). A frame from the server holds one message, a
  * JSON object, or several, a JSON array of them in order: a burst such as a replay of thousands
  * of events goes out in a few frames instead of one frame (and one browser task) per event.
  */
+import * as z from 'zod/mini';
+
+// The web UI's socket before the hub sees anything: the subprotocol and the token.
+/** The WebSocket subprotocol the web UI speaks; the server always selects it. */
+export const WS_SUBPROTOCOL = 'specwright.v1';
+/** A second offered subprotocol `specwright.token.<token>` carries the token without a round trip (never echoed back). */
+export const WS_TOKEN_PROTOCOL_PREFIX = 'specwright.token.';
+/** Or the first message on the socket carries it. Never a query string: those end up in logs. */
+export const AuthMessage = z.object({ type: z.literal('auth'), token: z.string().check(z.maxLength(200)) });
+export type AuthMessage = z.infer<typeof AuthMessage>;
 
 /**
  * The JSON of a server message, worked out once per message: the bus hands every live

@@ -1,10 +1,14 @@
 import './zodLocale';
 export * from './events';
 export * from './operations';
-export * from './messages';
+export * from './hub';
+export * from './requests';
+export * from './pipeline';
+export * from './github';
+export * from './tasks';
 export * from './editor';
 export * from './frames';
-export * from './session';
+export * from './agentSession';
 export * from './diff';
 export * from './autoAgent';
 export * from './layout';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AgentSession } from './session';
+import { AgentSession } from './agentSession';
 import { RefineTurn } from './thread';
 
 export const OperationKind = z.enum(['spec', 'plan', 'tasks']);
@@ -91,4 +91,22 @@ export const OperationSummary = z.object({
   refine: z.optional(RefineTurn),
 });
 export type OperationSummary = z.infer<typeof OperationSummary>;
-export type OperationUsage = NonNullable<OperationSummary['usage']>;
+
+// ---- the history: operations listed by a filter, and one exported ----
+export const ListHistoryParams = z.optional(z.object({
+  feature: z.optional(z.string()),
+  kind: z.optional(OperationSummaryKind),
+  status: z.optional(OperationStatus),
+  agent: z.optional(z.string().check(z.maxLength(100))),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+}));
+export const ListHistoryResult = z.object({ operations: z.array(OperationSummary) });
+export const ExportFormat = z.enum(['markdown', 'json']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+export const ExportOperationParams = z.object({
+  operationId: z.string().check(z.minLength(1), z.maxLength(200)),
+  format: ExportFormat,
+  /** Ask the host to save it (VS Code shows a save dialog); otherwise the content comes back. */
+  save: z.optional(z.boolean()),
+});
+export const ExportOperationResult = z.object({ fileName: z.string(), content: z.string(), savedTo: z.optional(z.string()) });

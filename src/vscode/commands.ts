@@ -1,7 +1,8 @@
+/** The palette and menu commands of the VS Code shell, each a call into the core or PipelineCommands (generateCommands.ts). */
 import * as vscode from 'vscode';
 import { autoChoice, isTerminal } from '../protocol';
 import { agentDescription, agentDetail } from './agentText';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 import type { ConversationViewProvider } from './conversationView';
 import { PipelineCommands, type GenerateOptions } from './generateCommands';
 

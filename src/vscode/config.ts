@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { PERMISSION_POLICIES } from '../core/agents/permissions';
-import { DEFAULT_SETTINGS, type CoreSettings } from '../core/settings';
-import { SETTING_PATHS } from '../core/settingHints';
-import { EXECUTABLE_SETTINGS, layerSettingsFile, readSettingsFile, SETTINGS_FILES, type SettingsFileResult } from '../core/settingsFile';
+import { DEFAULT_SETTINGS, type CoreSettings } from '../core/settings/coreSettings';
+import { SETTING_PATHS } from '../core/settings/settingHints';
+import { EXECUTABLE_SETTINGS, layerSettingsFile, readSettingsFile, SETTINGS_FILES, type SettingsFileResult } from '../core/settings/settingsFile';
 
 /**
  * The settings Specwright runs with: `specwright.*` settings the user set win, then the first

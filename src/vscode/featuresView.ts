@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { isTerminal, type FeatureStatus, type OperationKind, type OperationSummary, type PhaseProgress, type TaskState } from '../protocol';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 import { artefactItem, artefactsOf, type Artefact } from './artefactItems';
 import { featureRowText, phaseText, type FeatureRowText } from './featureRowText';
 import { DOCUMENT_EDITOR_VIEW_TYPE } from './openDocument';

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Finding } from '../protocol';
 import { analyse, type DocumentText } from '../core/features/traceability';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 
 /** spec-kit's spec.md and tasks.md; Kiro's requirements.md (`.kiro/specs/<name>/`). */
 const CHECKED = new Set(['spec.md', 'tasks.md', 'requirements.md']);

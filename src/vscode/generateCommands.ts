@@ -8,7 +8,7 @@ import { LatestOnly } from './latestOnly';
 import { operationStep } from './operationStep';
 import { basename, dirname } from 'node:path';
 import { isTerminal, type OperationKind, type OperationSummary } from '../protocol';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 import type { ChainResult } from '../core/features/chain';
 import type { ConversationViewProvider } from './conversationView';
 import { pickFeatureFolder } from './pickFeature';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 
 /**
  * From the palette: pick one of the workspace's feature folders (spec-kit's current feature, the

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { FeatureStatus, OperationSummary } from '../protocol';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 
 export const WALKTHROUGH_STEPS = ['agentPicked', 'featureCreated', 'specGenerated', 'planGenerated', 'tasksGenerated', 'taskRan'] as const;
 export type WalkthroughStep = (typeof WALKTHROUGH_STEPS)[number];

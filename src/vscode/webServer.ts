@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isLoopback } from '../core/server/hostPolicy';
 import { WebUiServer, type WebUiAddress } from '../core/server/webUiServer';
-import type { Specwright } from '../core/specwright';
+import type { Specwright } from '../core/app/specwright';
 
 const RUNNING_CONTEXT = 'specwright.webUiRunning';
 

@@ -7,7 +7,7 @@ import { probeAcpAgent } from '../../src/core/agents/acp/acpProbe';
 import { runAcpTurn } from '../../src/core/agents/acp/acpRun';
 import { nodeFileSystem } from '../../src/core/agents/acp/fileSystem';
 import { PermissionBroker, type PermissionPolicy } from '../../src/core/agents/permissions';
-import type { AgentOutcome, AgentRequest, RunReport } from '../../src/core/agents/types';
+import type { AgentOutcome, AgentRequest, RunReport } from '../../src/core/ports/agent';
 import { isProcessAlive } from '../../src/core/runner/processTable';
 
 /**

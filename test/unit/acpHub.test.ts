@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PROTOCOL_VERSION, type AgentEvent, type ServerMessage } from '../../src/protocol';
-import { createSpecwright, type Specwright } from '../../src/core/specwright';
-import { DEFAULT_SETTINGS, type CoreSettings } from '../../src/core/settings';
+import { createSpecwright, type Specwright } from '../../src/core/app/specwright';
+import { DEFAULT_SETTINGS, type CoreSettings } from '../../src/core/settings/coreSettings';
 import { FakeTransport } from './helpers/fakeTransport';
 
 /**

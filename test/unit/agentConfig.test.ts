@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AGENT_FLAGS_USAGE, cliSettingHints, cliSettings, SettingsError } from '../../src/cli/cliSettings';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { createSpecwright } from '../../src/core/specwright';
-import { layerSettingsFile, parseSettingsFile, readSettingsFile } from '../../src/core/settingsFile';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
+import { createSpecwright } from '../../src/core/app/specwright';
+import { layerSettingsFile, parseSettingsFile, readSettingsFile } from '../../src/core/settings/settingsFile';
 
 const REPO = path.join(__dirname, '..', '..');
 const PRINT = path.join(__dirname, '..', 'fixtures', 'bin', 'print-document.js');

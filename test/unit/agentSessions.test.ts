@@ -9,7 +9,7 @@ import { createCodexParser } from '../../src/core/agents/codexParser';
 import { createCopilotParser } from '../../src/core/agents/copilotParser';
 import { createGeminiParser } from '../../src/core/agents/geminiParser';
 import { PermissionBroker } from '../../src/core/agents/permissions';
-import type { RunReport } from '../../src/core/agents/types';
+import type { RunReport } from '../../src/core/ports/agent';
 import { GenerationService } from '../../src/core/features/generationService';
 import { VersionStore } from '../../src/core/features/versions';
 import { OperationBus } from '../../src/core/operations/bus';

@@ -14,8 +14,8 @@ import { createGeminiAgent } from '../../src/core/agents/gemini';
 import { launchFor, parseCmdShim, wellKnownBinDirs } from '../../src/core/agents/detectionPaths';
 import { PermissionBroker } from '../../src/core/agents/permissions';
 import { AgentRegistry } from '../../src/core/agents/registry';
-import type { AgentRequest, RunReport } from '../../src/core/agents/types';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import type { AgentRequest, RunReport } from '../../src/core/ports/agent';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
 import { isProcessAlive } from '../../src/core/runner/processTable';
 
 /** Fake agent CLIs named like the real ones (claude, codex, opencode, qwen, claude-agent-acp). */

@@ -3,7 +3,7 @@ import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OperationSummary } from '../../src/protocol';
-import type { Agent } from '../../src/core/agents/types';
+import type { Agent } from '../../src/core/ports/agent';
 import { ChainService } from '../../src/core/features/chain';
 import { GenerationError, GenerationService } from '../../src/core/features/generationService';
 import { VersionStore } from '../../src/core/features/versions';

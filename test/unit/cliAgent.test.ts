@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AgentEvent } from '../../src/protocol';
 import { CliAgent } from '../../src/core/agents/cliAgent';
 import { AgentRegistry } from '../../src/core/agents/registry';
-import type { Agent, AgentDetection, AgentRequest, CliAgentSpec, OutputParser } from '../../src/core/agents/types';
+import type { Agent, AgentDetection, AgentRequest, CliAgentSpec, OutputParser } from '../../src/core/ports/agent';
 import type { OutputLine, RunOutcome, RunSpec } from '../../src/core/runner/types';
 
 const request: AgentRequest = {

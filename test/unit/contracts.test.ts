@@ -10,7 +10,7 @@ import { codexInvocation, createCodexAgent } from '../../src/core/agents/codex';
 import { copilotInvocation, nativeBinaryFor } from '../../src/core/agents/copilot';
 import { GEMINI_ACP_ARGS, geminiInvocation } from '../../src/core/agents/gemini';
 import { PermissionBroker, type PermissionPolicy } from '../../src/core/agents/permissions';
-import type { AgentDetection, AgentRequest } from '../../src/core/agents/types';
+import type { AgentDetection, AgentRequest } from '../../src/core/ports/agent';
 import { runProcess } from '../../src/core/runner/runner';
 import type { AgentEvent } from '../../src/protocol';
 import { credentialFreeEnv, NODE_BIN } from './helpers/agentEnv';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../src/protocol';
 import { copilotInvocation, createCopilotAgent, detectCopilot } from '../../src/core/agents/copilot';
-import type { AgentRequest } from '../../src/core/agents/types';
+import type { AgentRequest } from '../../src/core/ports/agent';
 
 /**
  * The real `@github/copilot` devDependency, run without credentials: detection, `--version`,

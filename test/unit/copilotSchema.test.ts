@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createCopilotParser } from '../../src/core/agents/copilotParser';
-import type { RunReport } from '../../src/core/agents/types';
+import type { RunReport } from '../../src/core/ports/agent';
 import { AgentEvent } from '../../src/protocol';
 
 /**

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { createFeature } from '../../src/core/features/createFeature';
 import { currentFeature, setCurrentFeature, specKitRoot } from '../../src/core/features/currentFeature';
 import { workspaceStatus } from '../../src/core/features/status';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { createSpecwright } from '../../src/core/specwright';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
+import { createSpecwright } from '../../src/core/app/specwright';
 
 const REPO = join(__dirname, '..', '..');
 

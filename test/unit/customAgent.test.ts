@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../src/protocol';
 import { createCustomAgent, createPlainTextParser, substituteArgs } from '../../src/core/agents/custom';
-import type { AgentRequest } from '../../src/core/agents/types';
+import type { AgentRequest } from '../../src/core/ports/agent';
 import { which } from '../../src/core/agents/which';
 
 const echoArgs = path.join(__dirname, '..', 'fixtures', 'bin', 'echo-args.js');

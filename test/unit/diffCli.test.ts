@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentDiff } from '../../src/protocol/diff';
 import { VersionStore } from '../../src/core/features/versions';
-import { recordTaskDone } from '../../src/core/tasks/taskRecords';
+import { recordTaskDone } from '../../src/core/features/taskRecords';
 import { runCheck } from '../../src/cli/check';
 import { runDiff } from '../../src/cli/diff';
 

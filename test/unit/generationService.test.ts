@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent, OperationSummary } from '../../src/protocol';
-import type { Agent } from '../../src/core/agents/types';
+import type { Agent } from '../../src/core/ports/agent';
 import { ScaffoldAgent } from '../../src/core/agents/scaffold';
 import { GenerationError, GenerationService } from '../../src/core/features/generationService';
 import { VersionStore } from '../../src/core/features/versions';

@@ -4,10 +4,10 @@ import type * as z from 'zod/mini';
 import { Hub, HubError, type RequestHandlers } from '../../src/core/hub/hub';
 import { OperationBus } from '../../src/core/operations/bus';
 import { FakeTransport, settle } from './helpers/fakeTransport';
-import { noGitHubHandlers, type GitHubMethods } from '../../src/core/githubHandlers';
-import { noRunHandlers, type RunMethods } from '../../src/core/runHandlers';
-import { noHistoryHandlers, type HistoryMethods } from '../../src/core/historyHandlers';
-import { noRefineHandlers, type RefineMethods } from '../../src/core/refineHandlers';
+import { noGitHubHandlers, type GitHubMethods } from '../../src/core/handlers/githubHandlers';
+import { noRunHandlers, type RunMethods } from '../../src/core/handlers/runHandlers';
+import { noHistoryHandlers, type HistoryMethods } from '../../src/core/handlers/historyHandlers';
+import { noRefineHandlers, type RefineMethods } from '../../src/core/handlers/refineHandlers';
 
 type Resume = z.infer<typeof ResumePoint>;
 

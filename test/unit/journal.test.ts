@@ -6,8 +6,8 @@ import { OperationBus } from '../../src/core/operations/bus';
 import { Journal } from '../../src/core/operations/journal';
 import { exportOperation } from '../../src/core/operations/journalExport';
 import { INTERRUPTED_REASON, journalDirOf, journalFileName } from '../../src/core/operations/journalFormat';
-import { createSpecwright } from '../../src/core/specwright';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { createSpecwright } from '../../src/core/app/specwright';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
 import type { AgentEvent, OperationSummary } from '../../src/protocol';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -8,8 +8,8 @@ import type { AgentEvent } from '../../src/protocol';
 import { nodeFileSystem } from '../../src/core/agents/acp/fileSystem';
 import { buildLineup } from '../../src/core/agents/agentLineup';
 import { PermissionBroker } from '../../src/core/agents/permissions';
-import type { Agent, AgentRequest } from '../../src/core/agents/types';
-import { DEFAULT_SETTINGS, type CoreSettings } from '../../src/core/settings';
+import type { Agent, AgentRequest } from '../../src/core/ports/agent';
+import { DEFAULT_SETTINGS, type CoreSettings } from '../../src/core/settings/coreSettings';
 import { credentialFreeEnv, NODE_BIN } from './helpers/agentEnv';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCustomAgent } from '../../src/core/agents/custom';
 import { outsideChanges, snapshotOutside } from '../../src/core/agents/outsideWrites';
-import type { AgentRequest, RunReport } from '../../src/core/agents/types';
+import type { AgentRequest, RunReport } from '../../src/core/ports/agent';
 import type { AgentEvent } from '../../src/protocol';
 
 /** Issue 17.5: a custom command that writes outside the feature folder is named, with the files. */

@@ -12,8 +12,8 @@ import { outlineSpec } from '../../src/core/features/specOutline';
 import { checkFeature } from '../../src/core/features/traceability';
 import { VersionStore } from '../../src/core/features/versions';
 import { OperationBus } from '../../src/core/operations/bus';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { createSpecwright, type Specwright } from '../../src/core/specwright';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
+import { createSpecwright, type Specwright } from '../../src/core/app/specwright';
 import { PROTOCOL_VERSION, type AgentEvent, type Clarification, type FeatureStatus, type OperationKind, type OperationSummary, type ServerMessage } from '../../src/protocol';
 import { FakeTransport } from './helpers/fakeTransport';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent, OperationSummary } from '../../src/protocol';
 import { ScaffoldAgent } from '../../src/core/agents/scaffold';
-import type { Agent } from '../../src/core/agents/types';
+import type { Agent } from '../../src/core/ports/agent';
 import { GenerationError, GenerationService } from '../../src/core/features/generationService';
 import { VersionStore } from '../../src/core/features/versions';
 import { OperationBus } from '../../src/core/operations/bus';

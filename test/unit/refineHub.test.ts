@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { createSpecwright, type Specwright } from '../../src/core/specwright';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
+import { createSpecwright, type Specwright } from '../../src/core/app/specwright';
 import { ExportOperationResult, PROTOCOL_VERSION, RefineResult, type OperationSummary, type ServerMessage } from '../../src/protocol';
 import { FakeTransport, settle } from './helpers/fakeTransport';
 

@@ -7,7 +7,7 @@ import { createCodexAgent } from '../../src/core/agents/codex';
 import { createCopilotAgent } from '../../src/core/agents/copilot';
 import { createGeminiAgent } from '../../src/core/agents/gemini';
 import { PermissionBroker } from '../../src/core/agents/permissions';
-import type { Agent, AgentRequest, RunReport } from '../../src/core/agents/types';
+import type { Agent, AgentRequest, RunReport } from '../../src/core/ports/agent';
 import type { RunOutcome, RunSpec } from '../../src/core/runner/types';
 import type { AgentEvent, AgentSession } from '../../src/protocol';
 

@@ -8,8 +8,8 @@ import { GenerationService } from '../../src/core/features/generationService';
 import { runMarkerDir, writeRunMarker } from '../../src/core/features/runGuard';
 import { VersionStore } from '../../src/core/features/versions';
 import { OperationBus, type OperationItem } from '../../src/core/operations/bus';
-import { createSpecwright } from '../../src/core/specwright';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { createSpecwright } from '../../src/core/app/specwright';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
 import type { AgentEvent } from '../../src/protocol';
 
 const WRITE_AFTER = join(__dirname, '..', 'fixtures', 'bin', 'fake-write-after.js');

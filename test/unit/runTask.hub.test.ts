@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { createSpecwright, type Specwright } from '../../src/core/specwright';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
+import { createSpecwright, type Specwright } from '../../src/core/app/specwright';
 import { PROTOCOL_VERSION, type ServerMessage } from '../../src/protocol';
 import { makeFeature, type FeatureFixture } from '../fixtures/run/workspace';
 import { FakeTransport, settle } from './helpers/fakeTransport';

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCustomAgent } from '../../src/core/agents/custom';
 import { ScaffoldAgent } from '../../src/core/agents/scaffold';
-import type { Agent } from '../../src/core/agents/types';
+import type { Agent } from '../../src/core/ports/agent';
 import { OperationBus } from '../../src/core/operations/bus';
 import { TaskRunError, TaskRunner } from '../../src/core/tasks/taskRunner';
 import { TaskRunService } from '../../src/core/tasks/taskRunService';

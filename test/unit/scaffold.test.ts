@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AgentEvent } from '../../src/protocol';
 import { ScaffoldAgent } from '../../src/core/agents/scaffold';
 import { clausesOf, entitiesOf, specMarkdown } from '../../src/core/agents/scaffold/specTemplate';
-import type { AgentRequest } from '../../src/core/agents/types';
+import type { AgentRequest } from '../../src/core/ports/agent';
 
 const SECTIONS = [
   '# Feature Specification: Photo Albums',

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCustomAgent } from '../../src/core/agents/custom';
-import type { Agent } from '../../src/core/agents/types';
+import type { Agent } from '../../src/core/ports/agent';
 import { OperationBus } from '../../src/core/operations/bus';
 import { isProcessAlive } from '../../src/core/runner/processTable';
 import type { RunSettings } from '../../src/core/tasks/scheduler';

@@ -3,8 +3,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { createSpecwright, type Specwright } from '../../src/core/specwright';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/coreSettings';
+import { createSpecwright, type Specwright } from '../../src/core/app/specwright';
 import { PROTOCOL_VERSION } from '../../src/protocol';
 import { FakeTransport, settle } from './helpers/fakeTransport';
 

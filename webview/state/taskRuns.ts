@@ -1,11 +1,5 @@
-import type { OperationSummary, ServerMessage, TaskRun, TaskState } from '../../src/protocol';
-import type { UiState } from './types';
-
-/** What the host last said about the tasks of one feature: statuses and the Run All run. */
-export interface TaskBoard {
-  tasks: readonly TaskState[];
-  run?: TaskRun;
-}
+import type { OperationSummary, ServerMessage } from '../../src/protocol';
+import type { TaskBoard, UiState } from './types';
 
 /** Request methods whose results the History view reads back from the state. */
 const RUN_METHODS = new Set(['taskStatus', 'runTask', 'runAllReady', 'retry', 'skip', 'resumeRun', 'stopAll', 'listHistory', 'exportOperation', 'listVersions', 'diffVersions', 'impactedTasks']);

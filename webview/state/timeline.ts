@@ -40,8 +40,6 @@ export type TimelineItem =
   | (ItemBase & { type: 'complete'; summary?: string; stopReason?: string })
   | (ItemBase & { type: 'gap'; missed: number; fromSeq: number; toSeq: number });
 
-export type TimelineItemType = TimelineItem['type'];
-
 export interface Timeline {
   entries: readonly TimelineEntry[];
   /** Highest seq received or covered by a gap: the point to resume after. */

@@ -1,6 +1,5 @@
-import type { AgentInfo, ErrorCode, FeatureInfo, GitHubActivity, GitHubStatus, OperationSummary, ServerMessage } from '../../src/protocol';
+import type { AgentInfo, ErrorCode, FeatureInfo, GitHubActivity, GitHubStatus, OperationSummary, ServerMessage, TaskRun, TaskState } from '../../src/protocol';
 import type { ConnectionState } from '../transport/types';
-import type { TaskBoard } from './taskRuns';
 import type { Timeline } from './timeline';
 
 /** The messages that only add to an operation's timeline. */
@@ -13,6 +12,12 @@ export interface Draft {
   feature?: string;
   /** Agent id picked by the user (undefined: the host's default agent). */
   agent?: string;
+}
+
+/** What the host last said about the tasks of one feature: statuses and the Run All run. */
+export interface TaskBoard {
+  tasks: readonly TaskState[];
+  run?: TaskRun;
 }
 
 export interface PendingRequest {

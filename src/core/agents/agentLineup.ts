@@ -1,5 +1,5 @@
-import type { CoreSettings } from '../settings';
-import { vscodeSettingHints, type SettingHints } from '../settingHints';
+import type { CoreSettings } from '../settings/coreSettings';
+import { vscodeSettingHints, type SettingHints } from '../settings/settingHints';
 import type { AcpRuntime } from './acp/acpAgent';
 import { createClaudeAgent } from './claude';
 import type { RunProcess } from './cliAgent';
@@ -11,7 +11,7 @@ import { createGeminiAgent } from './gemini';
 import { createOpenCodeAgent } from './opencode';
 import { createQwenAgent } from './qwen';
 import { ScaffoldAgent } from './scaffold';
-import type { Agent } from './types';
+import type { Agent } from '../ports/agent';
 
 export interface LineupOptions {
   runtime: AcpRuntime;

@@ -1,7 +1,7 @@
 import type { AgentInfo } from '../../protocol';
 import { canProbeSignIn } from './detection';
 import type { AgentRegistry } from './registry';
-import type { Agent, AgentDetection } from './types';
+import type { Agent, AgentDetection } from '../ports/agent';
 
 /** How long a snapshot waits for detections before it lists the slow ones as "checking". */
 const SNAPSHOT_WAIT_MS = 2500;

@@ -9,10 +9,10 @@ import { detectCli, findExecutable, type SignInStatus } from './detection';
 import { runProcess as defaultRunProcess } from '../runner/runner';
 import { launchFor } from './detectionPaths';
 import type { PermissionPolicy } from './permissions';
-import type { AgentDetection, AgentRequest } from './types';
+import type { AgentDetection, AgentRequest } from '../ports/agent';
+import type { ClaudeMode } from '../settings/coreSettings';
 
 export const CLAUDE_ID = 'claude';
-export type ClaudeMode = 'auto' | 'acp' | 'stream-json';
 
 export interface ClaudeOptions extends AgentFactoryOptions {
   /** auto: the ACP adapter (claude-agent-acp) when it is installed, else `claude -p` stream-json. */

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { AgentEvent } from '../../protocol';
 import { CLAUDE_SETUP } from './agentCatalog';
-import type { OutputParser, RunReport } from './types';
-import { clip, parseJson, usageSummary } from './usage';
+import type { OutputParser, RunReport } from '../ports/agent';
+import { clip, parseJson, usageSummary } from './parserHelpers';
 
 /**
  * Claude Code `-p --output-format stream-json --verbose [--include-partial-messages]` → AgentEvents.

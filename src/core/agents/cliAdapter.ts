@@ -1,7 +1,7 @@
 import type { RunSpec } from '../runner/types';
 import { CliAgent, type RunProcess } from './cliAgent';
 import type { AgentSession } from '../../protocol';
-import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext, type OutputParser, type RunReport } from './types';
+import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext, type OutputParser, type RunReport } from '../ports/agent';
 
 export interface CliAdapterOptions {
   id: string;

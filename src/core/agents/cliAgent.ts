@@ -9,7 +9,7 @@ import type {
   AgentRequest,
   AgentRunContext,
   CliAgentSpec,
-} from './types';
+} from '../ports/agent';
 
 export type RunProcess = (spec: RunSpec) => Promise<RunOutcome>;
 

@@ -10,10 +10,10 @@ import { launchFor } from './detectionPaths';
 import type { PermissionPolicy } from './permissions';
 import { runProcess as defaultRunProcess } from '../runner/runner';
 import type { AgentSession } from '../../protocol';
-import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext } from './types';
+import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext } from '../ports/agent';
+import type { CodexMode } from '../settings/coreSettings';
 
 export const CODEX_ID = 'codex';
-export type CodexMode = 'exec' | 'acp';
 
 export interface CodexOptions extends AgentFactoryOptions {
   /** exec (default): `codex exec --json`; acp: the codex-acp adapter. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { AgentEvent, ToolStatus } from '../../protocol';
-import { clip } from './usage';
+import { clip } from './parserHelpers';
 
 /**
  * Codex sub-agents in `codex exec --json`: the main agent's `collab_tool_call` items

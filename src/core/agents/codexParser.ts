@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import type { AgentEvent, ToolStatus } from '../../protocol';
 import { CODEX_SETUP } from './agentCatalog';
 import { createCodexCollab } from './codexCollab';
-import type { OutputParser, RunReport } from './types';
-import { clip, parseJson, usageSummary } from './usage';
+import type { OutputParser, RunReport } from '../ports/agent';
+import { clip, parseJson, usageSummary } from './parserHelpers';
 
 /**
  * Codex CLI `codex exec --json` → AgentEvents. The pinned 0.171.0 (exec on the in-process app

@@ -1,6 +1,6 @@
 import type { SignInProbe, SignInStatus } from './detection';
 import type { AgentSession } from '../../protocol';
-import type { Agent, AgentDetection, AgentOutcome, AgentRequest, AgentRunContext } from './types';
+import type { Agent, AgentDetection, AgentOutcome, AgentRequest, AgentRunContext } from '../ports/agent';
 
 /**
  * An agent with more than one way to run (Claude Code through its ACP adapter or its

@@ -5,7 +5,7 @@ import type { OutputLine, RunSpec } from '../runner/types';
 import { CliAdapterAgent } from './cliAdapter';
 import type { RunProcess } from './cliAgent';
 import { createCopilotParser } from './copilotParser';
-import type { AgentDetection, AgentRequest } from './types';
+import type { AgentDetection, AgentRequest } from '../ports/agent';
 import { which } from './which';
 
 export const COPILOT_ID = 'copilot';

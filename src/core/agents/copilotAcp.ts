@@ -4,9 +4,9 @@ import { ComposedAgent } from './composedAgent';
 import { COPILOT_ID, COPILOT_INSTALL_HINT, createCopilotAgent, detectCopilot, type CopilotOptions } from './copilot';
 import { COPILOT_SIGN_IN_HINT } from './copilotParser';
 import { wellKnownBinDirs } from './detectionPaths';
-import type { Agent, AgentDetection } from './types';
+import type { Agent, AgentDetection } from '../ports/agent';
+import type { CopilotMode } from '../settings/coreSettings';
 
-export type CopilotMode = 'jsonl' | 'acp';
 
 export interface CopilotAgentOptions extends CopilotOptions {
   /** jsonl (default): `copilot -p … --output-format json`; acp: `copilot --acp`, which asks for permission. */

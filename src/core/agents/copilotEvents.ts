@@ -1,5 +1,5 @@
 import type { AgentEvent } from '../../protocol';
-import { clip } from './usage';
+import { clip } from './parserHelpers';
 
 /**
  * The Copilot CLI session-event types beyond the conversation's core (messages, reasoning,

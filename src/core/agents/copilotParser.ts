@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { AgentEvent } from '../../protocol';
 import { COPILOT_VISIBLE_EVENTS } from './copilotEvents';
-import type { OutputParser, RunReport } from './types';
+import type { OutputParser, RunReport } from '../ports/agent';
 
 /**
  * GitHub Copilot CLI `--output-format json` → AgentEvents.

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import type { AgentEvent } from '../../protocol';
-import { vscodeSettingHints, type SettingHints } from '../settingHints';
+import { vscodeSettingHints, type SettingHints } from '../settings/settingHints';
 import { CliAgent, type RunProcess } from './cliAgent';
-import type { AgentDetection, AgentRequest, CliAgentSpec, OutputParser } from './types';
+import type { AgentDetection, AgentRequest, CliAgentSpec, OutputParser } from '../ports/agent';
 import { which } from './which';
 
 export const CUSTOM_ID = 'custom';

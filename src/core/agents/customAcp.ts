@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { vscodeSettingHints, type SettingHints } from '../settingHints';
+import { vscodeSettingHints, type SettingHints } from '../settings/settingHints';
 import { AcpAgent, type AcpRuntime } from './acp/acpAgent';
 import { CUSTOM_ID, substituteArgs } from './custom';
-import type { AgentRequest } from './types';
+import type { AgentRequest } from '../ports/agent';
 import { which } from './which';
 
 export interface CustomAcpOptions {

@@ -4,7 +4,7 @@ import type { OutputLine } from '../runner/types';
 import type { AgentSetup } from './agentCatalog';
 import type { RunProcess } from './cliAgent';
 import { launchFor, wellKnownBinDirs } from './detectionPaths';
-import type { Agent, AgentDetection } from './types';
+import type { Agent, AgentDetection } from '../ports/agent';
 import { which } from './which';
 
 export interface FindOptions {

@@ -8,10 +8,10 @@ import { detectCli } from './detection';
 import { launchFor } from './detectionPaths';
 import { createGeminiParser } from './geminiParser';
 import type { PermissionPolicy } from './permissions';
-import type { AgentDetection, AgentRequest } from './types';
+import type { AgentDetection, AgentRequest } from '../ports/agent';
+import type { GeminiMode } from '../settings/coreSettings';
 
 export const GEMINI_ID = 'gemini';
-export type GeminiMode = 'acp' | 'stream-json';
 
 /**
  * `--skip-trust` in ACP mode too: without it Gemini treats the workspace as untrusted and skips

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { AgentEvent } from '../../protocol';
 import { GEMINI_SETUP } from './agentCatalog';
-import type { OutputParser, RunReport } from './types';
-import { clip, parseJson, usageSummary } from './usage';
+import type { OutputParser, RunReport } from '../ports/agent';
+import { clip, parseJson, usageSummary } from './parserHelpers';
 
 /**
  * Gemini CLI `-p … -o stream-json` → AgentEvents. Lines are `{type, timestamp, …}` with type

@@ -1,7 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../protocol';
-import type { AgentRequest, AgentRunContext } from './types';
+import type { AgentRequest, AgentRunContext } from '../ports/agent';
 
 /** Folders never looked into: dependencies, git's own, and Specwright's (it writes there during the run). */
 const SKIPPED = new Set(['node_modules', '.git', '.specwright']);

@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent } from '../../protocol';
 
-/**
- * What Specwright lets an agent do without asking:
- * - `ask`: every permission request of the agent is a question in the conversation;
- * - `allowEditsInFeature`: edits inside the feature folder and reads inside the workspace go
- *   through, everything else is asked;
- * - `allowAll`: the agent's requests are granted (writes outside the workspace stay refused).
- */
-export type PermissionPolicy = 'ask' | 'allowEditsInFeature' | 'allowAll';
-export const PERMISSION_POLICIES: readonly PermissionPolicy[] = ['ask', 'allowEditsInFeature', 'allowAll'];
-export const isPermissionPolicy = (value: unknown): value is PermissionPolicy => PERMISSION_POLICIES.includes(value as PermissionPolicy);
+// The policy is a setting (settings/ sits below agents/); the broker speaks it, so its importers find it here too.
+export { PERMISSION_POLICIES, isPermissionPolicy, type PermissionPolicy } from '../settings/coreSettings';
 
 /** A question nobody answers must not hold an agent (and its document) forever. */
 export const DEFAULT_PERMISSION_TIMEOUT_MS = 5 * 60_000;

@@ -1,4 +1,4 @@
-import type { Agent, AgentDetection } from './types';
+import type { Agent, AgentDetection } from '../ports/agent';
 
 const COPILOT = 'copilot';
 const SCAFFOLD = 'scaffold';

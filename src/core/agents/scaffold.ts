@@ -5,7 +5,7 @@ import { atomicWrite } from '../features/documentWrite';
 import { planMarkdown } from './scaffold/planTemplate';
 import { specMarkdown } from './scaffold/specTemplate';
 import { tasksMarkdown } from './scaffold/tasksTemplate';
-import type { Agent, AgentDetection, AgentOutcome, AgentRequest, AgentRunContext } from './types';
+import type { Agent, AgentDetection, AgentOutcome, AgentRequest, AgentRunContext } from '../ports/agent';
 
 interface Generator {
   /** What the conversation shows while the document is assembled. */

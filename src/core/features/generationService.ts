@@ -1,16 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { AgentEvent, OperationKind, OperationStatus, OperationSummary } from '../../protocol';
-import type { Agent, AgentOutcome } from '../agents/types';
+import type { Agent, AgentOutcome } from '../ports/agent';
 import type { OperationBus } from '../operations/bus';
 import { atomicWrite } from './documentWrite';
 import { documentPath, featureFromFolder } from './features';
 import { afterGeneration } from './generationChecks';
 import { agentEnv, buildPrompt, missingPrerequisites, PLAN_COMPANIONS } from './prompt';
 import { ChangeWatch, describeRecovery, recoverInterruptedRuns, removeRunMarker, writeRunMarker, type Recovery } from './runGuard';
-import type { TurnPlan } from '../refine/turnPlan';
+import type { TurnPlan } from './turnPlan';
 import type { VersionStore } from './versions';
-import { vscodeSettingHints, type SettingHints } from '../settingHints';
+import { vscodeSettingHints, type SettingHints } from '../settings/settingHints';
 
 /** Thrown for requests the service refuses; `code` matches the protocol's ErrorCode values. */
 export class GenerationError extends Error {

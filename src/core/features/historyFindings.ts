@@ -2,16 +2,16 @@
  * The checks that need a feature's past, next to traceability's checks of its present: requirement
  * ids held to the spec's earlier versions (idRules), tasks citing requirements that changed since
  * the tasks were written (tasksBasis), and done tasks that drifted from the code or the spec
- * (tasks/drift). `specwright check`, the Problems panel and the hub's checkFeature add these to
+ * (drift). `specwright check`, the Problems panel and the hub's checkFeature add these to
  * `analyse()`'s findings.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Finding } from '../../protocol';
-import { driftFindings, driftOf } from '../tasks/drift';
-import { contentAt, git } from '../tasks/gitState';
-import { readTaskRecords } from '../tasks/taskRecords';
+import { driftFindings, driftOf } from './drift';
+import { contentAt, git } from '../git/gitState';
+import { readTaskRecords } from './taskRecords';
 import { clip, tokenRange } from './findingText';
 import { verifyRequirementIds } from './idRules';
 import { activeRequirements } from './requirementIds';

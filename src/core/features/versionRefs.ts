@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { DiffDocument, DocumentDiff, VersionInfo } from '../../protocol/diff';
-import { contentAt, git } from '../tasks/gitState';
+import { contentAt, git } from '../git/gitState';
 import { diffDocument } from './specDiff';
 import { readTasksBasis } from './tasksBasis';
 import type { Version, VersionStore } from './versions';

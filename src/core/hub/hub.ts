@@ -5,7 +5,7 @@ import { toDisposable, type Disposable } from '../util/disposable';
 import { errorMessage } from './errors';
 import { parseClientMessage } from './parse';
 import { runRequest, type RequestContext, type RequestHandlers } from './requests';
-import { Session } from './session';
+import { Session } from './clientSession';
 import type { Transport } from './transport';
 
 export { HubError } from './errors';

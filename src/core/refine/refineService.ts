@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import type { AgentSession, OperationKind, OperationSummary, RefineParams, RefineResult } from '../../protocol';
-import type { Agent } from '../agents/types';
+import type { Agent } from '../ports/agent';
 import { documentPath, featureFromFolder } from '../features/features';
 import { GenerationError, type GenerationService } from '../features/generationService';
 import type { OperationBus } from '../operations/bus';
 import { freshPrompt, resumedPrompt } from './refinePrompt';
-import type { TurnPlan } from './turnPlan';
+import type { TurnPlan } from '../features/turnPlan';
 import { isDocumentOperation, latestOfDocument, latestOfFeature, sessionOfThread, threadIdOf, threadOf } from './thread';
 
 export interface RefineServiceOptions {

@@ -30,5 +30,3 @@ export type RunOutcome =
   | { status: 'timedOut'; timeoutMs: number; durationMs: number }
   | { status: 'cancelled'; durationMs: number }
   | { status: 'notFound'; command: string; durationMs: number };
-
-export type RunStatus = RunOutcome['status'];

@@ -8,17 +8,18 @@
  */
 import { basename, join, relative, sep } from 'node:path';
 import type { AgentEvent, OperationStatus, OperationSummary, TaskRef } from '../../protocol';
-import type { Agent, AgentOutcome } from '../agents/types';
+import type { Agent, AgentOutcome } from '../ports/agent';
 import { featureFromFolder } from '../features/features';
 import { agentEnv } from '../features/prompt';
 import { parseTasks, tickEdit, type Task, type TasksDocument } from '../features/tasks';
 import type { OperationBus } from '../operations/bus';
-import { takeGitSnapshot, touchedSince, type GitSnapshot } from './gitState';
+import { takeGitSnapshot, touchedSince, type GitSnapshot } from '../git/gitState';
 import { buildTaskGraph } from './graph';
 import { buildTaskPrompt } from './taskPrompt';
 import { findTask, graphKeyOf } from './taskLookup';
-import { FileLocks, nodeTasksFile, type TasksFilePort } from './tasksFile';
-import { recordTaskDone } from './taskRecords';
+import { FileLocks } from '../util/fileLocks';
+import { nodeTasksFile, type TasksFilePort } from './tasksFile';
+import { recordTaskDone } from '../features/taskRecords';
 import { taskKeyOf } from '../features/tasksBasis';
 
 /** Refusals before any operation exists; `code` is a protocol ErrorCode. */

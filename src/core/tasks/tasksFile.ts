@@ -20,20 +20,3 @@ export const nodeTasksFile: TasksFilePort = {
     await atomicWrite(path, applyEdits(await readFile(path, 'utf8'), [edit]));
   },
 };
-
-/** Runs `work` after every earlier piece of work on the same file has finished. */
-export class FileLocks {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  async with<T>(path: string, work: () => Promise<T>): Promise<T> {
-    const before = this.tails.get(path) ?? Promise.resolve();
-    const result = before.then(work, work);
-    const tail = result.catch(() => undefined);
-    this.tails.set(path, tail);
-    try {
-      return await result;
-    } finally {
-      if (this.tails.get(path) === tail) this.tails.delete(path);
-    }
-  }
-}

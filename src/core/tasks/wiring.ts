@@ -1,15 +1,15 @@
 /**
- * Wires task runs and the journal into the core (kept out of specwright.ts so the composition
+ * Wires task runs and the journal into the core (kept out of app/specwright.ts so the composition
  * root stays a list of parts): the task runner and its service, the journal attached to the bus
  * and loaded back onto it, and the `tasks` push message every client gets when statuses change.
  */
 import type { ServerMessage } from '../../protocol';
-import type { Agent } from '../agents/types';
+import type { Agent } from '../ports/agent';
 import { GenerationError } from '../features/generationService';
 import type { OperationBus } from '../operations/bus';
 import { DEFAULT_RETENTION, Journal } from '../operations/journal';
 import { journalDirOf, type JournalEntry } from '../operations/journalFormat';
-import type { CoreSettings } from '../settings';
+import type { CoreSettings } from '../settings/coreSettings';
 import type { Disposable } from '../util/disposable';
 import { TaskRunError, TaskRunner } from './taskRunner';
 import { TaskRunService } from './taskRunService';

@@ -4,7 +4,7 @@ import type { EditorDocumentKind, EditorRequest, EditorResult } from '../../prot
 import { ClarificationError, clarificationEdits } from '../../core/features/clarifications';
 import { GenerationError } from '../../core/features/generationService';
 import { parseTasks, tickEdit } from '../../core/features/tasks';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { applyOffsetEdits, replaceDocumentText } from './documentEdits';
 import type { OperationTracker } from './operationTracker';
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import {
   describeInvalid, EditorClientMessage, type EditorDocumentKind, type EditorHostMessage, type EditorRequest, type EditorResult,
 } from '../../protocol';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { conversationHtml } from '../webviewHtml';
 import { editorHandlers, EditorRequestError, type EditorContext } from './editorHandlers';
 import { describeDocument } from './editorModel';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { EditorSessionDeps } from './editorSession';
 import type { EditorHostMessage } from '../../protocol';
 import type { Version } from '../../core/features/versions';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { showHistory } from '../versions/historyPicker';
 import { restoreVersion } from '../versions/restoreVersion';
 import { VersionContentProvider } from '../versions/versionContentProvider';

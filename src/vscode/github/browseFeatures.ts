@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { RemoteFeature } from '../../protocol';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { githubDocumentUri } from './documents';
 import { pickRepository } from './pickRepository';
 import { showGitHubError } from './errors';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { IssueAction, IssuePlan } from '../../protocol';
 import { planView } from '../../core/github/issuePlan';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { pickFeatureFolder } from '../pickFeature';
 import { showGitHubError } from './errors';
 import { pickRepository } from './pickRepository';

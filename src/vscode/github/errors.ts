@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { GitHubError } from '../../core/github/errors';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 
 /** A GitHub failure as a notification with the one action that helps (sign in again). */
 export async function showGitHubError(core: Specwright, log: vscode.LogOutputChannel, error: unknown): Promise<void> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 
 const REPO_NAME = /^[\w.-]+\/[\w.-]+$/;
 

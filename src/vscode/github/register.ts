@@ -1,6 +1,6 @@
 /** GitHub in VS Code: sessions, read-only documents of remote features, and the three commands. */
 import * as vscode from 'vscode';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { browseRepositoryFeatures } from './browseFeatures';
 import { createIssuesFromTasks, type CreateIssuesOptions } from './createIssues';
 import { GitHubDocumentProvider, GITHUB_SCHEME } from './documents';

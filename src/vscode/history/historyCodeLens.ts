@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { IMPACT_CODE } from '../../core/features/historyFindings';
 import { taskKeyOf } from '../../core/features/tasksBasis';
 import { parseTasks } from '../../core/features/tasks';
-import { DRIFT_CODES } from '../../core/tasks/drift';
+import { DRIFT_CODES } from '../../core/features/drift';
 import type { Finding } from '../../protocol';
 import { HISTORY_COMMANDS } from './historyCommandIds';
 import type { HistoryDiagnostics } from './historyDiagnostics';

@@ -6,7 +6,7 @@
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DiffDocument, ServerMessage } from '../../protocol';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { gitUri } from '../tasks/gitContent';
 import { HISTORY_COMMANDS } from './historyCommandIds';
 import type { HistoryDiagnostics } from './historyDiagnostics';

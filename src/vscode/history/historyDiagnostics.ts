@@ -7,7 +7,7 @@
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../../protocol';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { documentText as text, toDiagnostic } from '../findingsDiagnostics';
 
 const DOCUMENTS = new Set(['spec.md', 'tasks.md']);

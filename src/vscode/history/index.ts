@@ -4,7 +4,7 @@
  * picker). Everything behaves through core.history.
  */
 import * as vscode from 'vscode';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { HistoryCodeLensProvider } from './historyCodeLens';
 import { registerHistoryCommands, type HistoryCommandHooks } from './historyCommands';
 import { HistoryDiagnostics } from './historyDiagnostics';

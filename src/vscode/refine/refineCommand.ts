@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { GenerationError } from '../../core/features/generationService';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import type { OperationKind } from '../../protocol';
 
 /** What a test, a keybinding or another extension may pass instead of being asked. */

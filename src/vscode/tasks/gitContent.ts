@@ -4,7 +4,7 @@
  * stands for "did not exist" (a repository without commits, a deleted file's right side).
  */
 import * as vscode from 'vscode';
-import { contentAt } from '../../core/tasks/gitState';
+import { contentAt } from '../../core/git/gitState';
 
 export const GIT_SCHEME = 'specwright-git';
 

@@ -3,7 +3,7 @@
  * `specwright-git:` documents behind "Show changes". Everything behaves through core.tasks.
  */
 import * as vscode from 'vscode';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { GIT_SCHEME, GitContentProvider } from './gitContent';
 import { notifyRunPauses } from './runNotifications';
 import { TaskCodeLensProvider } from './taskCodeLens';

@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 
 export function notifyRunPauses(core: Specwright): vscode.Disposable {
   /** The pause each feature was last told about, so one pause is one notification. */

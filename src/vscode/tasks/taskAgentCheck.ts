@@ -4,8 +4,8 @@
  * editor say why instead of offering ▷ Run, and point at Select Agent.
  */
 import * as vscode from 'vscode';
-import type { Specwright } from '../../core/specwright';
-import type { CoreSettings } from '../../core/settings';
+import type { Specwright } from '../../core/app/specwright';
+import type { CoreSettings } from '../../core/settings/coreSettings';
 import { DOCUMENT_ONLY_AGENTS } from '../../core/tasks/taskRunner';
 
 export class TaskAgentCheck implements vscode.Disposable {

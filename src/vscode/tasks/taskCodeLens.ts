@@ -7,7 +7,7 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { parseTasks } from '../../core/features/tasks';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 import { buildTaskGraph } from '../../core/tasks/graph';
 import type { TaskRun, TaskState } from '../../protocol';
 import { TASK_COMMANDS } from './taskCommandIds';

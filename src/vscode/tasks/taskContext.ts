@@ -4,7 +4,7 @@
  * Changes (a task run touched files) only then (package.json `menus.commandPalette`).
  */
 import * as vscode from 'vscode';
-import type { Specwright } from '../../core/specwright';
+import type { Specwright } from '../../core/app/specwright';
 
 const KEYS = {
   failed: 'specwright.taskFailed',

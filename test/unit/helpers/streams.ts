@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../../src/protocol';
-import type { OutputParser, RunReport } from '../../../src/core/agents/types';
+import type { OutputParser, RunReport } from '../../../src/core/ports/agent';
 
 const STREAMS = path.join(__dirname, '..', '..', 'fixtures', 'streams');
 

@@ -2,7 +2,7 @@ import type { SignInProbe, SignInStatus } from '../detection';
 import { launchFor } from '../detectionPaths';
 import type { PermissionBroker, PermissionPolicy } from '../permissions';
 import type { AgentSession } from '../../../protocol';
-import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext } from '../types';
+import { sameWay, type Agent, type AgentDetection, type AgentOutcome, type AgentRequest, type AgentRunContext } from '../../ports/agent';
 import { probeAcpAgent } from './acpProbe';
 import { runAcpTurn } from './acpRun';
 import type { FileSystemPort } from './fileSystem';

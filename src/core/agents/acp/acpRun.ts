@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentEvent } from '../../../protocol';
 import type { PermissionBroker, PermissionPolicy } from '../permissions';
-import type { AgentOutcome, AgentRequest, AgentRunContext, RunReport } from '../types';
+import type { AgentOutcome, AgentRequest, AgentRunContext, RunReport } from '../../ports/agent';
 import { errorText, isAuthRequired, rpcCode } from './acpErrors';
 import { AgentProcess, type AgentExit, type AgentProcessSpec } from './agentProcess';
 import type { FileSystemPort } from './fileSystem';
@@ -10,7 +10,7 @@ import { PathScope } from './pathScope';
 import { answerPermissionRequest } from './permissionHandler';
 import type { KeptAcpSessions, KeptLink } from './keptSessions';
 import { loadAcp, type Acp, type AcpModule } from './sdk';
-import { usageSummary } from '../usage';
+import { usageSummary } from '../parserHelpers';
 import { modelOf } from './sessionFacts';
 import { createUpdateMapper } from './updateMapper';
 

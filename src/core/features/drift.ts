@@ -9,12 +9,12 @@
 import { join, relative, sep } from 'node:path';
 import type { Finding } from '../../protocol';
 import type { RequirementChange } from '../../protocol/diff';
-import { clip, tokenRange } from '../features/findingText';
-import { activeRequirements } from '../features/requirementIds';
-import { taskKeyOf } from '../features/tasksBasis';
-import { parseTasks } from '../features/tasks';
-import { normalizeText, wordDiff } from '../features/wordDiff';
-import { git } from './gitState';
+import { clip, tokenRange } from './findingText';
+import { activeRequirements } from './requirementIds';
+import { taskKeyOf } from './tasksBasis';
+import { parseTasks } from './tasks';
+import { normalizeText, wordDiff } from './wordDiff';
+import { git } from '../git/gitState';
 import { blobsOf, readTaskRecords, saveTaskRecord, type TaskDoneRecord } from './taskRecords';
 
 /** A task done before the repository's first commit is measured from nothing (git's empty tree). */

@@ -1,9 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import '../protocol/zodLocale';
-import { PERMISSION_POLICIES } from './agents/permissions';
-import type { CoreSettings } from './settings';
+import '../../protocol/zodLocale';
+import { PERMISSION_POLICIES, type CoreSettings } from './coreSettings';
 
 /**
  * A workspace's own agent configuration, read by the CLI and by VS Code alike:

@@ -2,12 +2,13 @@
  * Hub request handlers of the GitHub use cases. The browser and the webview ask; the host holds
  * the token and answers with what GitHub said (names, numbers, documents), never with the token.
  */
-import type { ErrorCode } from '../protocol';
-import { GitHubError, type GitHubErrorCode } from './github/errors';
-import type { GitHubService } from './github/githubService';
-import { planView } from './github/issuePlan';
-import { HubError } from './hub/errors';
-import type { RequestHandlers } from './hub/requests';
+import type { ErrorCode } from '../../protocol';
+import { GitHubError, type GitHubErrorCode } from '../github/errors';
+import type { GitHubService } from '../github/githubService';
+import { planView } from '../github/issuePlan';
+import { HubError } from '../hub/errors';
+import type { RequestHandlers } from '../hub/requests';
+import { guardWith } from './serviceErrors';
 
 export type GitHubMethods = 'githubStatus' | 'githubSignIn' | 'githubRemotes' | 'githubFeatures' | 'githubReadFile' | 'githubIssuesPreview' | 'githubIssuesApply' | 'githubCancel';
 
@@ -69,14 +70,7 @@ const CODES: Record<GitHubErrorCode, ErrorCode> = {
   failed: 'internal',
 };
 
-async function guard<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof GitHubError) throw new HubError(CODES[error.code], error.message);
-    throw error;
-  }
-}
+const guard = guardWith((error) => (error instanceof GitHubError ? new HubError(CODES[error.code], error.message) : undefined));
 
 /** For a hub wired without GitHub (test hubs, stub tables): every GitHub method answers "not available". */
 export function noGitHubHandlers(): Pick<RequestHandlers, GitHubMethods> {

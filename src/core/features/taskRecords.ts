@@ -7,10 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { atomicWrite } from '../features/documentWrite';
-import { activeRequirements } from '../features/requirementIds';
-import { FileLocks } from './tasksFile';
-import { git } from './gitState';
+import { atomicWrite } from './documentWrite';
+import { activeRequirements } from './requirementIds';
+import { FileLocks } from '../util/fileLocks';
+import { git } from '../git/gitState';
 
 export interface TaskDoneRecord {
   /** The task id, or `line:N`. */

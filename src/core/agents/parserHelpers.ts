@@ -1,4 +1,5 @@
-import type { RunReport } from './types';
+/** What the agents' output parsers share: a JSON.parse that never throws, clipped texts, the usage line of `complete`. */
+import type { RunReport } from '../ports/agent';
 
 export type Usage = NonNullable<RunReport['usage']>;
 
@@ -19,6 +20,7 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** A text cut to `max` characters, marked with … when it was cut. */
 export function clip(text: string, max = 500): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

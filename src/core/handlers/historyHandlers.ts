@@ -2,10 +2,11 @@
  * Hub request handlers of a feature's history: the versions of a document, the semantic diff of
  * two of them (History → Compare) and the tasks a spec change made stale.
  */
-import type { FeatureHistory } from './features/featureHistory';
-import { VersionRefError } from './features/versionRefs';
-import { HubError } from './hub/errors';
-import type { RequestHandlers } from './hub/requests';
+import type { FeatureHistory } from '../features/featureHistory';
+import { VersionRefError } from '../features/versionRefs';
+import { HubError } from '../hub/errors';
+import type { RequestHandlers } from '../hub/requests';
+import { guardWith } from './serviceErrors';
 
 export type HistoryMethods = 'listVersions' | 'diffVersions' | 'impactedTasks';
 
@@ -25,11 +26,4 @@ export function noHistoryHandlers(): Pick<RequestHandlers, HistoryMethods> {
   return { listVersions: unavailable, diffVersions: unavailable, impactedTasks: unavailable };
 }
 
-async function refs<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof VersionRefError) throw new HubError(error.code, error.message);
-    throw error;
-  }
-}
+const refs = guardWith((error) => (error instanceof VersionRefError ? new HubError(error.code, error.message) : undefined));

@@ -1,8 +1,20 @@
-import type { ClaudeMode } from './agents/claude';
-import type { CodexMode } from './agents/codex';
-import type { CopilotMode } from './agents/copilotAcp';
-import type { GeminiMode } from './agents/gemini';
-import type { PermissionPolicy } from './agents/permissions';
+/**
+ * What Specwright lets an agent do without asking:
+ * - `ask`: every permission request of the agent is a question in the conversation;
+ * - `allowEditsInFeature`: edits inside the feature folder and reads inside the workspace go
+ *   through, everything else is asked;
+ * - `allowAll`: the agent's requests are granted (writes outside the workspace stay refused).
+ */
+export type PermissionPolicy = 'ask' | 'allowEditsInFeature' | 'allowAll';
+export const PERMISSION_POLICIES: readonly PermissionPolicy[] = ['ask', 'allowEditsInFeature', 'allowAll'];
+export const isPermissionPolicy = (value: unknown): value is PermissionPolicy => PERMISSION_POLICIES.includes(value as PermissionPolicy);
+
+/** How each agent is spoken to (agents/claude.ts, codex.ts, copilotAcp.ts, gemini.ts say what each mode runs). */
+export type ClaudeMode = 'auto' | 'acp' | 'stream-json';
+export type CodexMode = 'exec' | 'acp';
+export type CopilotMode = 'jsonl' | 'acp';
+export type GeminiMode = 'acp' | 'stream-json';
+
 
 /** What the core needs from the user's settings; each shell (VS Code, CLI) fills it its own way. */
 export interface CoreSettings {

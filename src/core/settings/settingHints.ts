@@ -1,4 +1,4 @@
-import type { CoreSettings } from './settings';
+import type { CoreSettings } from './coreSettings';
 
 /**
  * How a shell tells the user to change a setting: VS Code names its setting, the CLI its flag,

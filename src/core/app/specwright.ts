@@ -1,39 +1,36 @@
-import { KeptAcpSessions } from './agents/acp/keptSessions';
-import { dirname, relative, isAbsolute, basename } from 'node:path';
-import type { AgentInfo, FeatureInfo, Snapshot } from '../protocol';
-import type { FileSystemPort } from './agents/acp/fileSystem';
-import { nodeFileSystem } from './agents/acp/fileSystem';
-import { performAgentAction, type AgentActionsPort } from './agents/agentActions';
-import { buildLineup, lineupKey } from './agents/agentLineup';
-import { AgentStatusBook } from './agents/agentStatus';
-import { COPILOT_ID } from './agents/copilot';
-import { CUSTOM_ID } from './agents/custom';
-import { PermissionBroker } from './agents/permissions';
-import { AgentRegistry } from './agents/registry';
-import type { Agent } from './agents/types';
-import { ChainService } from './features/chain';
-import { FeatureHistory } from './features/featureHistory';
-import { FeatureService } from './features/featureService';
-import { findFeatures } from './features/features';
-import { GenerationError, GenerationService } from './features/generationService';
-import { VersionStore } from './features/versions';
-import { Hub, HubError } from './hub/hub';
-import type { RequestHandlers } from './hub/requests';
-import { RefineService } from './refine/refineService';
-import { refineHandlers } from './refineHandlers';
-import { pipelineHandlers } from './pipelineHandlers';
-import { GitHubService, type GitHubServiceOptions } from './github/githubService';
-import { githubHandlers } from './githubHandlers';
-import { historyHandlers } from './historyHandlers';
-import { OperationBus } from './operations/bus';
-import type { Journal } from './operations/journal';
-import { runHandlers } from './runHandlers';
-import type { TaskRunService } from './tasks/taskRunService';
-import type { TasksFilePort } from './tasks/tasksFile';
-import { wireTasks, type TaskWiring } from './tasks/wiring';
-import type { CoreSettings } from './settings';
-import { vscodeSettingHints, type SettingHints } from './settingHints';
-import type { Disposable } from './util/disposable';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
+import type { AgentInfo, FeatureInfo, Snapshot } from '../../protocol';
+import { nodeFileSystem, type FileSystemPort } from '../agents/acp/fileSystem';
+import { KeptAcpSessions } from '../agents/acp/keptSessions';
+import type { AgentActionsPort } from '../agents/agentActions';
+import { AgentStatusBook } from '../agents/agentStatus';
+import { ConfiguredAgents } from '../agents/configuredAgents';
+import { PermissionBroker } from '../agents/permissions';
+import { AgentRegistry } from '../agents/registry';
+import { ChainService } from '../features/chain';
+import { FeatureHistory } from '../features/featureHistory';
+import { FeatureService } from '../features/featureService';
+import { findFeatures } from '../features/features';
+import { GenerationService } from '../features/generationService';
+import { VersionStore } from '../features/versions';
+import { Hub } from '../hub/hub';
+import type { RequestHandlers } from '../hub/requests';
+import { RefineService } from '../refine/refineService';
+import { GitHubService, type GitHubServiceOptions } from '../github/githubService';
+import { agentHandlers } from '../handlers/agentHandlers';
+import { githubHandlers } from '../handlers/githubHandlers';
+import { historyHandlers } from '../handlers/historyHandlers';
+import { pipelineHandlers } from '../handlers/pipelineHandlers';
+import { refineHandlers } from '../handlers/refineHandlers';
+import { runHandlers } from '../handlers/runHandlers';
+import { OperationBus } from '../operations/bus';
+import type { Journal } from '../operations/journal';
+import type { TaskRunService } from '../tasks/taskRunService';
+import type { TasksFilePort } from '../tasks/tasksFile';
+import { wireTasks, type TaskWiring } from '../tasks/wiring';
+import type { CoreSettings } from '../settings/coreSettings';
+import type { SettingHints } from '../settings/settingHints';
+import type { Disposable } from '../util/disposable';
 
 export interface SpecwrightOptions {
   /** Workspace folders, in order (multi-root). */
@@ -68,7 +65,9 @@ export interface SpecwrightOptions {
 
 /**
  * The core, wired once for either shell (VS Code or the CLI): the operation bus, the agents,
- * document generation, and the hub every client talks to. Nothing here imports `vscode`.
+ * document generation, and the hub every client talks to. It builds the parts and connects them;
+ * what they do lives in them (the hub's request table in handlers/, the agents of the settings in
+ * agents/configuredAgents.ts). Nothing here imports `vscode`.
  */
 export class Specwright implements Disposable {
   readonly bus: OperationBus;
@@ -100,17 +99,32 @@ export class Specwright implements Disposable {
   private readonly rendered = new Map<string, number>();
   /** ACP agent processes waiting for the next refine turn of their session; ended on dispose. */
   private readonly keptSessions = new KeptAcpSessions();
-  private agentSettingsKey = '';
+  private readonly lineup: ConfiguredAgents;
 
   constructor(private readonly options: SpecwrightOptions) {
     this.bus = new OperationBus({ log: (m) => options.log('warn', m) });
     this.permissions = new PermissionBroker({ timeoutMs: () => (options.settings().permissionTimeoutSeconds ?? 300) * 1000 });
-    this.configureAgents();
+    this.lineup = new ConfiguredAgents(this.agents, this.agentStatus, {
+      settings: options.settings,
+      runtime: {
+        broker: this.permissions,
+        // Read per run: a policy change applies to the next run without rebuilding the agents.
+        policy: () => options.settings().permissionPolicy ?? 'ask',
+        fileSystem: options.fileSystem ?? nodeFileSystem,
+        env: options.agentEnv,
+        // Shared by every lineup: an agent process kept for its next refine turn outlives a settings change.
+        kept: this.keptSessions,
+      },
+      extraPaths: options.agentSearchPaths,
+      env: options.agentEnv,
+      ...(options.settingHints ? { hints: options.settingHints } : {}),
+    });
+    this.lineup.configure();
     this.generation = new GenerationService({
       bus: this.bus,
       workspaceRootFor: (dir) => this.rootOf(dir),
       versionsFor: (root) => this.versionsOf(root),
-      resolveAgent: (id) => this.resolveAgent(id),
+      resolveAgent: (id) => this.lineup.resolve(id),
       isTrusted: options.isTrusted,
       timeoutMs: () => options.settings().timeoutMinutes * 60_000,
       ...(options.confirmOverwrite ? { confirmOverwrite: options.confirmOverwrite } : {}),
@@ -120,7 +134,7 @@ export class Specwright implements Disposable {
     // Runs a killed host left half done: the previous documents back before anything new starts.
     void this.generation.recoverInterrupted(options.roots());
     this.chain = new ChainService(this.generation);
-    this.refine = new RefineService({ bus: this.bus, generation: this.generation, resolveAgent: (id) => this.resolveAgent(id) });
+    this.refine = new RefineService({ bus: this.bus, generation: this.generation, resolveAgent: (id) => this.lineup.resolve(id) });
     this.features = new FeatureService({
       roots: options.roots,
       rootOf: (dir) => this.rootOf(dir),
@@ -131,7 +145,7 @@ export class Specwright implements Disposable {
     this.github = new GitHubService({ ...options.github, log: options.log });
     this.taskWiring = wireTasks({
       bus: this.bus, roots: options.roots, rootOf: (dir) => this.rootOf(dir), settings: options.settings, isTrusted: options.isTrusted,
-      resolveAgent: (id) => this.resolveAgent(id), log: (m) => options.log('warn', m), tasksFile: options.tasksFile, journal: options.journal,
+      resolveAgent: (id) => this.lineup.resolve(id), log: (m) => options.log('warn', m), tasksFile: options.tasksFile, journal: options.journal,
       broadcast: (message) => this.hub.broadcast(message),
     });
     ({ tasks: this.tasks, journal: this.journal } = this.taskWiring);
@@ -153,7 +167,7 @@ export class Specwright implements Disposable {
 
   /** Settings, trust or folders changed: rebuild what depends on them and tell every client. */
   refresh(): void {
-    this.configureAgents();
+    this.lineup.configure();
     this.broadcastSnapshot();
   }
 
@@ -174,7 +188,7 @@ export class Specwright implements Disposable {
 
   /** Detects every agent afresh (and, with `probeSignIn`, asks them whether they are signed in). */
   async detectAgents(options: { probeSignIn?: boolean; signal?: AbortSignal } = {}): Promise<AgentInfo[]> {
-    this.configureAgents();
+    this.lineup.configure();
     return this.agentStatus.detectAll(options);
   }
 
@@ -221,36 +235,23 @@ export class Specwright implements Disposable {
     void this.keptSessions.dispose();
   }
 
+  /** The hub's request table: one table per method group (src/core/handlers/). */
   private handlers(): RequestHandlers {
     return {
-      generate: async (params) => {
-        try {
-          const { operationId } = await this.generation.start({ kind: params.kind, featureDir: params.feature, userPrompt: params.prompt, agent: params.agent });
-          return { operationId };
-        } catch (error) {
-          if (error instanceof GenerationError) throw new HubError(error.code, error.message);
-          throw error;
-        }
-      },
-      cancel: async (params) => ({ cancelled: this.generation.cancel(params.operationId) || this.tasks.cancelOperation(params.operationId) }),
-      listFeatures: async () => ({ features: await this.listFeatures() }),
-      answerPermission: async (params) => {
-        const result = this.permissions.answer(params.permissionId, params.optionId);
-        if (result === 'unknown') throw new HubError('not_found', 'This question was already answered, or it expired.');
-        if (result === 'invalidOption') throw new HubError('invalid_params', `"${params.optionId}" is not one of the offered answers.`);
-        return { accepted: true };
-      },
-      detectAgents: async (params) => {
-        const agents = await this.detectAgents({ probeSignIn: params?.probeSignIn });
-        this.broadcastSnapshot();
-        return { agents };
-      },
-      agentAction: async (params) => {
-        const agent = await this.agentStatus.infoOf(params.agentId);
-        if (!agent) throw new HubError('not_found', `No agent named "${params.agentId}".`);
-        return performAgentAction(params.action, agent, this.options.agentActions ?? {});
-      },
-      ...pipelineHandlers({ generation: this.generation, chain: this.chain, features: this.features }),
+      ...pipelineHandlers({
+        generation: this.generation, chain: this.chain, features: this.features,
+        listFeatures: () => this.listFeatures(), cancelTask: (id) => this.tasks.cancelOperation(id),
+      }),
+      ...agentHandlers({
+        permissions: this.permissions,
+        detectAgents: async (options) => {
+          const agents = await this.detectAgents(options);
+          this.broadcastSnapshot();
+          return agents;
+        },
+        agentInfo: (id) => this.agentStatus.infoOf(id),
+        ...(this.options.agentActions ? { agentActions: this.options.agentActions } : {}),
+      }),
       ...runHandlers({
         tasks: this.tasks, bus: this.bus, readJournal: (id) => this.taskWiring.readJournal(id),
         ...(this.options.saveExport ? { saveExport: this.options.saveExport } : {}),
@@ -259,43 +260,6 @@ export class Specwright implements Disposable {
       ...historyHandlers(this.history),
       ...refineHandlers(this.refine),
     };
-  }
-
-  /** Agents are rebuilt only when the settings they read change, so detections stay cached. */
-  private configureAgents(): void {
-    const s = this.options.settings();
-    const key = lineupKey(s);
-    if (key === this.agentSettingsKey) return;
-    this.agentSettingsKey = key;
-    this.agentStatus.forget();
-    const runtime = {
-      broker: this.permissions,
-      // Read per run: a policy change applies to the next run without rebuilding the agents.
-      policy: () => this.options.settings().permissionPolicy ?? 'ask',
-      fileSystem: this.options.fileSystem ?? nodeFileSystem,
-      env: this.options.agentEnv,
-      // Shared by every lineup: an agent process kept for its next refine turn outlives a settings change.
-      kept: this.keptSessions,
-    };
-    for (const agent of buildLineup(s, { runtime, extraPaths: this.options.agentSearchPaths, env: this.options.agentEnv, hints: this.options.settingHints })) this.agents.register(agent);
-  }
-
-  private async resolveAgent(id: string | undefined): Promise<Agent | undefined> {
-    // The settings file may have changed without a watcher event (created while the watcher was
-    // starting, a network drive): a run always uses the agents of the settings as they are now.
-    this.configureAgents();
-    const wanted = id ?? this.options.settings().agent;
-    if (wanted && wanted !== 'auto') {
-      const agent = this.agents.get(wanted);
-      if (!agent) return undefined;
-      const detection = await this.agents.detection(wanted);
-      if (!detection.available) {
-        const why = detection.hint ?? (wanted === CUSTOM_ID ? (this.options.settingHints ?? vscodeSettingHints).set('customCommand', 'an executable') : '');
-        throw new GenerationError('not_found', `The ${agent.label} agent is not available. ${why}`.trim());
-      }
-      return agent;
-    }
-    return this.agents.pickDefault(COPILOT_ID);
   }
 
   private rootOf(featureDir: string): string {

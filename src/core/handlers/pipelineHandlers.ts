@@ -1,26 +1,36 @@
 /**
- * Hub request handlers of the document pipeline (new feature, Generate All, clarifications,
- * checks, feature status), kept out of the composition root so it stays a table of wiring. Errors
- * the services throw on purpose become protocol errors with their code; the rest stay `internal`.
+ * Hub request handlers of the document pipeline: the feature folders, one generation, cancel, new
+ * feature, Generate All, clarifications, checks, feature status. Errors the services throw on
+ * purpose become protocol errors with their code (serviceErrors.ts); the rest stay `internal`.
  */
-import type { ChainService } from './features/chain';
-import { ClarificationError } from './features/clarifications';
-import { CreateFeatureError } from './features/createFeature';
-import { FeatureError, type FeatureService } from './features/featureService';
-import { GenerationError, type GenerationService } from './features/generationService';
-import { HubError } from './hub/errors';
-import type { RequestHandlers } from './hub/requests';
+import type { FeatureInfo } from '../../protocol';
+import type { ChainService } from '../features/chain';
+import type { FeatureService } from '../features/featureService';
+import { GenerationError, type GenerationService } from '../features/generationService';
+import { HubError } from '../hub/errors';
+import type { RequestHandlers } from '../hub/requests';
+import { guard } from './serviceErrors';
 
 export interface PipelineDeps {
   generation: GenerationService;
   chain: ChainService;
   features: FeatureService;
+  /** The feature folders of every workspace folder. */
+  listFeatures: () => Promise<FeatureInfo[]>;
+  /** Stops a task run's operation; false when it is none (`cancel` tries the generation first). */
+  cancelTask: (operationId: string) => boolean;
 }
 
-export type PipelineMethods = 'createFeature' | 'generateAll' | 'listClarifications' | 'answerClarification' | 'checkFeature' | 'featureStatus';
+export type PipelineMethods = 'listFeatures' | 'generate' | 'cancel' | 'createFeature' | 'generateAll' | 'listClarifications' | 'answerClarification' | 'checkFeature' | 'featureStatus';
 
-export function pipelineHandlers({ generation, chain, features }: PipelineDeps): Pick<RequestHandlers, PipelineMethods> {
+export function pipelineHandlers({ generation, chain, features, listFeatures, cancelTask }: PipelineDeps): Pick<RequestHandlers, PipelineMethods> {
   return {
+    listFeatures: async () => ({ features: await listFeatures() }),
+    generate: (params) => guard(async () => {
+      const { operationId } = await generation.start({ kind: params.kind, featureDir: params.feature, userPrompt: params.prompt, agent: params.agent });
+      return { operationId };
+    }),
+    cancel: async (params) => ({ cancelled: generation.cancel(params.operationId) || cancelTask(params.operationId) }),
     createFeature: (params) => guard(async () => {
       const feature = await features.create(params.description, params.root === undefined ? {} : { root: params.root });
       const info = { path: feature.path, name: feature.name, hasSpec: feature.hasSpec };
@@ -57,14 +67,3 @@ export function pipelineHandlers({ generation, chain, features }: PipelineDeps):
   };
 }
 
-/** Maps the services' deliberate errors to protocol errors. */
-export async function guard<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof GenerationError || error instanceof FeatureError) throw new HubError(error.code, error.message);
-    if (error instanceof ClarificationError) throw new HubError('not_found', error.message);
-    if (error instanceof CreateFeatureError) throw new HubError('invalid_params', error.message);
-    throw error;
-  }
-}

@@ -4,23 +4,22 @@
  * of the services become protocol errors with their code.
  */
 import { isAbsolute } from 'node:path';
-import type { OperationSummary } from '../protocol';
-import { checklistWarning, featureArtefacts } from './features/artefacts';
-import { HubError } from './hub/errors';
-import type { RequestHandlers } from './hub/requests';
-import type { OperationBus } from './operations/bus';
-import { exportOperation } from './operations/journalExport';
-import { exportThread } from './refine/threadExport';
-import { threadOf } from './refine/thread';
-import type { JournalEvent } from './operations/journalFormat';
-import { TaskRunError } from './tasks/taskRunner';
-import type { TaskRunService } from './tasks/taskRunService';
+import { checklistWarning, featureArtefacts } from '../features/artefacts';
+import { HubError } from '../hub/errors';
+import type { RequestHandlers } from '../hub/requests';
+import type { OperationBus } from '../operations/bus';
+import { exportOperation } from '../operations/journalExport';
+import { exportThread } from '../refine/threadExport';
+import { threadOf } from '../refine/thread';
+import { TaskRunError } from '../tasks/taskRunner';
+import type { TaskRunService } from '../tasks/taskRunService';
+import { eventsOf, filterHistory, type ReadJournal } from './operationHistory';
+import { guardWith } from './serviceErrors';
 
 export interface RunHandlerDeps {
   tasks: TaskRunService;
   bus: OperationBus;
-  /** Events of an operation the bus no longer holds, from the journal. */
-  readJournal?: (operationId: string) => Promise<{ summary: OperationSummary; events: JournalEvent[] } | undefined>;
+  readJournal?: ReadJournal;
   /** Saves an export where the user says (VS Code: a save dialog); absent: the client gets the content. */
   saveExport?: (fileName: string, content: string) => Promise<string | undefined>;
 }
@@ -73,55 +72,9 @@ export function noRunHandlers(): Pick<RequestHandlers, RunMethods> {
   };
 }
 
-export interface HistoryFilter {
-  feature?: string;
-  kind?: OperationSummary['kind'];
-  status?: OperationSummary['status'];
-  agent?: string;
-  limit?: number;
-}
-
-/** Newest first, narrowed by feature (path or folder name), kind, status and agent. */
-export function filterHistory(operations: readonly OperationSummary[], filter: HistoryFilter): OperationSummary[] {
-  const out = operations
-    .filter((op) => filter.feature === undefined || op.feature === filter.feature || op.featureName === filter.feature)
-    .filter((op) => filter.kind === undefined || op.kind === filter.kind)
-    .filter((op) => filter.status === undefined || op.status === filter.status)
-    .filter((op) => filter.agent === undefined || op.agent === filter.agent)
-    .sort((a, b) => b.createdAt - a.createdAt);
-  return filter.limit === undefined ? out : out.slice(0, filter.limit);
-}
-
-/** An operation's summary and kept events: from the bus, else from the journal. */
-export async function eventsOf(
-  bus: OperationBus, operationId: string, readJournal?: RunHandlerDeps['readJournal'],
-): Promise<{ summary: OperationSummary; events: JournalEvent[] } | undefined> {
-  const summary = bus.get(operationId);
-  if (!summary) return readJournal?.(operationId);
-  const events: JournalEvent[] = [];
-  // Replay of the kept events is synchronous; the subscription is dropped at once.
-  const sub = bus.subscribe(operationId, 0, (item) => {
-    if (item.type === 'event') events.push({ seq: item.seq, at: item.at, event: item.event });
-  });
-  sub.dispose();
-  if (events.length < summary.lastSeq && readJournal) {
-    // Older events were evicted from memory; the journal still has them all.
-    const fromDisk = await readJournal(operationId);
-    if (fromDisk && fromDisk.events.length > events.length) return { summary, events: fromDisk.events };
-  }
-  return { summary, events };
-}
-
 const feature = (path: string): string => {
   if (!isAbsolute(path)) throw new HubError('invalid_params', `The feature must be an absolute folder path, got "${path}".`);
   return path;
 };
 
-async function guardTasks<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof TaskRunError) throw new HubError(error.code, error.message);
-    throw error;
-  }
-}
+const guardTasks = guardWith((error) => (error instanceof TaskRunError ? new HubError(error.code, error.message) : undefined));

@@ -1,8 +1,8 @@
 /** Hub request `refine`: a follow-up turn on a document (core/refine). */
-import { HubError } from './hub/errors';
-import type { RequestHandlers } from './hub/requests';
-import { guard } from './pipelineHandlers';
-import type { RefineService } from './refine/refineService';
+import { HubError } from '../hub/errors';
+import type { RequestHandlers } from '../hub/requests';
+import type { RefineService } from '../refine/refineService';
+import { guard } from './serviceErrors';
 
 export type RefineMethods = 'refine';
 

@@ -1,5 +1,5 @@
-import type { AgentRequest } from '../agents/types';
-import type { PromptInput } from '../features/prompt';
+import type { AgentRequest } from '../ports/agent';
+import type { PromptInput } from './prompt';
 
 /** What GenerationService needs to run one refine turn (see its `turn` option). */
 export interface TurnPlan {
