@@ -11,15 +11,16 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 /**
  * What the extension loads with `import()` (or, for a module of ours, `require()`) at first use, each built into a file of its own under
  * dist/lazy/ instead of into extension.js, so it is not read at activation: execa (the runner
- * starts an agent's process with it), ws (the web UI server, started on request), the GitHub
- * client with Octokit (githubService, at the first GitHub request). `specifier` is the import as
+ * starts an agent's process with it), the GitHub client with Octokit (githubService, at the first
+ * GitHub request), the web UI server with ws (vscode/webServer.ts, at Open in Browser; it has its
+ * own copy of the protocol's schemas). `specifier` is the import as
  * written, `importer` (for a module of ours) the file that writes it. A static import of one of
  * them would still bundle it into extension.js (the bench would show it).
  */
 const LAZY = [
   { name: 'execa', specifier: 'execa', entry: fileURLToPath(import.meta.resolve('execa')) },
-  { name: 'ws', specifier: 'ws', entry: fileURLToPath(import.meta.resolve('ws')) },
   { name: 'github', specifier: './client', importer: 'src/core/github/githubService.ts', entry: 'src/core/github/client.ts' },
+  { name: 'webUiServer', specifier: '../core/server/webUiServer', importer: 'src/vscode/webServer.ts', entry: 'src/core/server/webUiServer.ts' },
 ];
 const lazyImports = {
   name: 'lazy-imports',

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isLoopback } from '../core/server/hostPolicy';
-import { WebUiServer, type WebUiAddress } from '../core/server/webUiServer';
+import type { WebUiAddress, WebUiServer } from '../core/server/webUiServer';
 import type { Specwright } from '../core/app/specwright';
 
 const RUNNING_CONTEXT = 'specwright.webUiRunning';
@@ -82,6 +82,10 @@ export class WebUiController implements vscode.Disposable {
       );
       if (answer !== go) return undefined;
     }
+    // require() at first use: the server is a file of its own (dist/lazy/webUiServer.js, esbuild.mjs
+    // LAZY), read when a browser is asked for, not at activation.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WebUiServer } = require('../core/server/webUiServer') as typeof import('../core/server/webUiServer');
     const server = new WebUiServer({
       hub: this.core.hub,
       staticDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview').fsPath,

@@ -37,12 +37,16 @@ describe('The packaged extension (.vsix) installed in a fresh VS Code', () => {
 
   it('ships the bundle, the webview, the media, README, CHANGELOG and LICENSE — and no CLI, no source maps', () => {
     const files = listFiles(ext.extensionPath);
-    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/lazy/execa.js', 'dist/lazy/github.js', 'dist/lazy/ws.js', 'dist/webview/main.js', 'dist/webview/editor.js', 'dist/webview/codicon.ttf', 'media/icon.png']) {
+    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/lazy/execa.js', 'dist/lazy/github.js', 'dist/lazy/webUiServer.js', 'dist/webview/main.js', 'dist/webview/editor.js', 'dist/webview/codicon.ttf', 'media/icon.png']) {
       assert.ok(files.includes(f), `${f} is in the package (it has: ${files.join(', ')})`);
     }
     assert.ok(!files.includes('dist/cli.js'), 'the standalone CLI is the npm bin, not part of the extension');
     assert.deepEqual(files.filter((f) => f.endsWith('.map')), [], 'no source maps');
     assert.deepEqual(files.filter((f) => f.startsWith('node_modules/')), [], 'dependencies are bundled');
+    // What is read at first use stays out of the activation bundle: the web UI server (and ws in it), execa, Octokit.
+    const bundle = fs.readFileSync(path.join(ext.extensionPath, 'dist', 'extension.js'), 'utf8');
+    for (const lazy of ['webUiServer', 'execa', 'github']) assert.ok(bundle.includes(`require("./lazy/${lazy}.js")`), `extension.js loads dist/lazy/${lazy}.js at first use`);
+    for (const absent of ['WebSocketServer', 'Bottleneck']) assert.ok(!bundle.includes(absent), `${absent} is not in the activation bundle`);
   });
 
   it('has a 128×128 PNG icon', () => {
