@@ -38,22 +38,48 @@ describe('Specwright as a user meets it (issue 12)', () => {
     // only when its own message with the new theme's variables arrives, later under load: a picture
     // taken on a timer can show the old theme (the light one came out dark). Wait until the
     // workbench and every webview's body carry the theme's class.
-    if (hasDriver) {
-      const light = kind === vscode.ColorThemeKind.Light;
-      let seen = [];
-      await until(`the workbench and its webviews painted in ${name}`, async () => {
-        const workbench = await query('.monaco-workbench');
-        const bodies = await query('body.vscode-light, body.vscode-dark', { frames: true });
-        seen = [...workbench, ...bodies].map((e) => e.className);
-        const has = (e, cls) => e.className.split(/\s+/).includes(cls);
-        return workbench.length > 0 && workbench.every((w) => has(w, light ? 'vs' : 'vs-dark'))
-          && bodies.every((b) => has(b, light ? 'vscode-light' : 'vscode-dark'));
-      }, 30000).catch((error) => {
-        throw new Error(`${error.message}; classes: ${JSON.stringify(seen)}`);
-      });
-    }
+    if (hasDriver) await paintedIn(name);
     // The class and the variables change together; give the frame a moment to paint them.
     await new Promise((r) => setTimeout(r, 300));
+  };
+  /** The workbench and every webview's body carry the classes of theme `name`; the classes seen. */
+  const painted = async (name) => {
+    const light = name === LIGHT;
+    const workbench = await query('.monaco-workbench');
+    const bodies = await query('body.vscode-light, body.vscode-dark', { frames: true });
+    const has = (e, cls) => e.className.split(/\s+/).includes(cls);
+    // What a picture shows: the sidebar's computed background, light or dark.
+    const sidebars = await query('.part.sidebar');
+    const lum = (css) => { const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).map(Number); return 0.299 * r + 0.587 * g + 0.114 * b; };
+    const ok = workbench.length > 0 && workbench.every((w) => has(w, light ? 'vs' : 'vs-dark'))
+      && bodies.every((b) => has(b, light ? 'vscode-light' : 'vscode-dark'))
+      && sidebars.every((e) => (lum(e.background) > 128) === light);
+    return { ok, seen: [...workbench, ...bodies, ...sidebars].map((e) => `${e.className} ${e.background ?? ''}`.trim()) };
+  };
+  const paintedIn = async (name) => {
+    let seen = [];
+    await until(`the workbench and its webviews painted in ${name}`, async () => {
+      const p = await painted(name);
+      seen = p.seen;
+      return p.ok;
+    }, 30000).catch((error) => {
+      throw new Error(`${error.message}; classes: ${JSON.stringify(seen)}`);
+    });
+  };
+  /**
+   * A screenshot in theme `name`: the theme is checked again after the picture, and the picture
+   * taken again when the workbench was repainted meanwhile (under load in CI a light picture once
+   * came out dark although the classes had been light just before).
+   */
+  const shotIn = async (name, file, part) => {
+    for (let attempt = 1; ; attempt++) {
+      if (hasDriver) await paintedIn(name);
+      await shot(file, part);
+      if (!hasDriver || (await painted(name)).ok) return;
+      if (attempt === 3) throw new Error(`${file}: the workbench left ${name} while the picture was taken, three times`);
+      console.log(`[shot] ${file}: the workbench left ${name} during the picture; taking it again`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   };
 
   before(async () => {
@@ -138,9 +164,9 @@ describe('Specwright as a user meets it (issue 12)', () => {
     assert.deepEqual(layout.squeezed, [], 'no text squeezed into a narrow column');
     assert.match(layout.texts.agentsSummary, /Agents/, 'the Agents section is there, as one line');
     assert.ok(layout.parts.agents.height < 40, `Agents is one line (${layout.parts.agents.height}px)`);
-    await shot('conversation-streaming-dark', 'sidebar');
+    await shotIn(DARK, 'conversation-streaming-dark', 'sidebar');
     await theme(LIGHT);
-    await shot('conversation-streaming-light', 'sidebar');
+    await shotIn(LIGHT, 'conversation-streaming-light', 'sidebar');
     await theme(DARK);
 
     fs.writeFileSync(path.join(root, '.release-held-agent'), '');
