@@ -10,7 +10,7 @@
  */
 import { documentsOf, filesOf, pathsOf } from './files';
 import { scanLines, splitLines } from './lines';
-import type { Heading, Phase, Progress, Task, TaskMark, TasksDocument, TaskState } from './model';
+import type { Heading, Phase, Progress, RawLine, Task, TaskMark, TasksDocument, TaskState } from './model';
 import { checkboxOf, dependenciesOf, headOf, isLegend, kiroRequirementsOf, requirementsOf, type CheckboxLine } from './taskLine';
 
 const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
@@ -134,7 +134,7 @@ function parseLines(text: string): TasksDocument {
     headings,
     ...(title !== undefined ? { title } : {}),
     progress: progressOf(tasks),
-    eol: mostUsedEol(lines.map((l) => l.eol)),
+    eol: mostUsedEol(lines),
     bom,
     lines,
   };
@@ -329,7 +329,6 @@ const STORY_TAG = /^US\d+$/i;
 
 /** The first USn tag. */
 function storyOf(tags: readonly string[]): string | undefined {
-  // An index loop: the model's lists are frozen, and for-of on a frozen array makes an iterator.
   for (let i = 0; i < tags.length; i++) if ((tags[i].charCodeAt(0) | 32) === 117 && STORY_TAG.test(tags[i])) return tags[i];
   return undefined;
 }
@@ -385,8 +384,14 @@ function unique(values: string[]): string[] {
   return values.length < 2 ? values : [...new Set(values)];
 }
 
-function mostUsedEol(eols: string[]): '\n' | '\r\n' {
-  const crlf = eols.filter((e) => e === '\r\n').length;
-  const lf = eols.filter((e) => e === '\n').length;
+/** One count over the lines: a list of their endings and two filtered copies were three arrays as long as the file. */
+function mostUsedEol(lines: readonly RawLine[]): '\n' | '\r\n' {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const eol = lines[i].eol;
+    if (eol === '\r\n') crlf += 1;
+    else if (eol === '\n') lf += 1;
+  }
   return crlf > lf ? '\r\n' : '\n';
 }
