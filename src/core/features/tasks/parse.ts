@@ -54,8 +54,10 @@ function parseLines(text: string): TasksDocument {
   /** Tasks whose list item is still open, outermost first. */
   let open: Task[] = [];
 
-  prose.forEach((visible, index) => {
-    if (visible === undefined) return;
+  // A loop, not forEach: a callback made per parse was compiled again by the optimiser each parse.
+  for (let index = 0; index < prose.length; index++) {
+    const visible = prose[index];
+    if (visible === undefined) continue;
     const h = headingAt[index];
     if (h) {
       open = [];
@@ -68,14 +70,14 @@ function parseLines(text: string): TasksDocument {
         list = { heading: h.text, level: h.level };
         if (h.level <= 2) phase = undefined;
         headings.push({ level: h.level, text: h.text, line: index, phase: phase?.key ?? '', isPhase: false, isChecklist: true });
-        return;
+        continue;
       }
       const headingTask = legendLevel === undefined && !list && h.level > 1 && !isPhaseHeading(h) ? headingTaskOf(h, index, tasks.length, phase?.key ?? '', heading) : undefined;
       if (headingTask) {
         headings.push({ level: h.level, text: h.text, line: index, phase: phase?.key ?? '', isPhase: false });
         tasks.push(headingTask);
         open = [headingTask];
-        return;
+        continue;
       }
       const startsPhase = legendLevel === undefined && (isPhaseHeading(h) || (!usesPhaseHeadings && h.level === 2));
       if (startsPhase) {
@@ -88,24 +90,24 @@ function parseLines(text: string): TasksDocument {
         heading = h.level > 1 ? h.text : undefined;
       }
       headings.push({ level: h.level, text: h.text, line: index, phase: phase?.key ?? '', isPhase: startsPhase });
-      return;
+      continue;
     }
     const box = legendLevel === undefined ? checkboxOf(visible) : undefined;
     const label = box ? undefined : checklistLabelOf(visible);
     if (label !== undefined) {
       list = { heading: label, indent: indentOf(visible) };
       open = [];
-      return;
+      continue;
     }
     if (list?.indent !== undefined && visible.trim() !== '' && (indentOf(visible) < list.indent || (!box && indentOf(visible) === list.indent))) list = undefined;
     if (!box || isLegend(box.rest)) {
       attachDetail(visible, open);
       if (visible.trim() !== '') open = open.filter((t) => t.indent < indentOf(visible));
-      return;
+      continue;
     }
     if (list) {
       checklist.push(itemOf(box, lines[index].offset, index, checklist.length, list.heading));
-      return;
+      continue;
     }
     while (open.length && open[open.length - 1].indent >= box.indent) open.pop();
     const task = taskOf(box, lines[index].offset, index, tasks.length, phase?.key ?? '', heading);
@@ -118,7 +120,7 @@ function parseLines(text: string): TasksDocument {
     }
     tasks.push(task);
     open.push(task);
-  });
+  }
 
   const numberedFile = isNumberedFile(tasks);
   settleStates(tasks, numberedFile);
