@@ -187,6 +187,11 @@ describe('lists many tasks hold alike', () => {
     assert.equal(one.story, 'US1');
   });
 
+  it('takes the first tag that is US and digits, in either case, as the story', () => {
+    const stories = ['[US] [US1a] [uS3] [US4]', '[Us12]', '[US]', '[ſ1] [U S1]', '[USA1] [us0]'].map((tags, i) => parseTasks(`- [ ] T00${i + 1} ${tags} Work\n`).tasks[0].story);
+    assert.deepEqual(stories, ['uS3', 'Us12', undefined, undefined, 'us0']);
+  });
+
   it('shares nothing between two parses', () => {
     const text = '- [ ] T001 [P] One (FR-001)\n';
     assert.notEqual(parseTasks(text).tasks[0].tags, parseTasks(text).tasks[0].tags);

@@ -50,9 +50,13 @@ export function pathsOf(description: string): { files: string[]; documents: stri
   // An exec loop on the shared expression (not re-entered below): matchAll copies it per call.
   PATH.lastIndex = 0;
   for (let m = PATH.exec(description); m; m = PATH.exec(description)) {
-    const path = m[1].replace(TRAILING_DOTS, '').replace(DOT_SLASH, '');
+    // Each expression only where it can change something: most paths end in a letter and start with one.
+    let path = m[1];
+    const last = path.charCodeAt(path.length - 1);
+    if (last === 46 || last === 95) path = path.replace(TRAILING_DOTS, '');
+    if (path.charCodeAt(0) === 46 && path.charCodeAt(1) === 47) path = path.replace(DOT_SLASH, '');
     // The file name's extension, tested on the whole path: an extension holds no slash.
-    if (!NAME_EXTENSION.test(path) || URL.test(path)) continue;
+    if (!NAME_EXTENSION.test(path) || (path.charCodeAt(0) === 104 && URL.test(path))) continue;
     if (!path.includes('/') && (!KNOWN_EXTENSION.test(path) || PRODUCT_NAMES.test(path))) continue;
     if (seen(path)) continue;
     FOUND[foundCount++] = path;

@@ -31,6 +31,8 @@ export function parseTasks(text: string): TasksDocument {
     return parseLines(text);
   } finally {
     lists = undefined;
+    previous[0] = [];
+    previous[1] = [];
   }
 }
 
@@ -206,13 +208,24 @@ const NO_INDEXES = Object.freeze([]) as unknown as number[];
  */
 let lists: Map<string, string[]> | undefined;
 
+/** The last list `shared` gave of each kind (0 tags, 1 requirement ids): the next task's is often the same (one story, one [P] run). */
+const previous: (readonly string[])[] = [[], []];
+
 /** The frozen list equal to `list` already seen in this parse, or `list` itself, frozen. */
-function shared(list: string[]): string[] {
+function shared(list: string[], kind: 0 | 1): string[] {
   if (!lists) return list;
+  if (sameItems(previous[kind], list)) return previous[kind] as string[];
+  const out = sharedOf(lists, list);
+  previous[kind] = out;
+  return out;
+}
+
+function sharedOf(lists: Map<string, string[]>, list: string[]): string[] {
   const key = list.length === 1 ? list[0] : list.join('\u0000');
   const known = lists.get(key);
-  if (known) return sameItems(known, list) ? known : list;
-  lists.set(key, Object.freeze(list) as string[]);
+  if (known && sameItems(known, list)) return known;
+  Object.freeze(list);
+  if (!known) lists.set(key, list);
   return list;
 }
 
@@ -241,11 +254,11 @@ function taskOf(box: CheckboxLine, lineOffset: number, index: number, position: 
   const files = paths.files.length ? paths.files : NONE;
   const documents = paths.documents.length ? paths.documents : NONE;
   const found = requirementsOf(box.rest);
-  const requirements = found.length === 0 ? NONE : shared(found.length < 2 ? found : unique(found));
+  const requirements = found.length === 0 ? NONE : shared(found.length < 2 ? found : unique(found), 1);
   const deps = dependenciesOf(box.rest);
   const dependsOn = deps.length ? deps : NONE;
   const { id, ids, idStyle, description } = head;
-  const tags = head.tags.length ? shared(head.tags) : NONE;
+  const tags = head.tags.length ? shared(head.tags, 0) : NONE;
   const { mark, markColumn, optional, indent } = box;
   const markOffset = lineOffset + markColumn;
   const done = mark === 'x' || mark === 'X';
@@ -327,12 +340,20 @@ function phaseOf(text: string, line: number, keys: Set<string>): Phase {
   return priority ? { name: named, priority, mvp, line, key, progress } : { name: named, mvp, line, key, progress };
 }
 
-const STORY_TAG = /^US\d+$/i;
-
 /** The first USn tag. */
 function storyOf(tags: readonly string[]): string | undefined {
-  for (let i = 0; i < tags.length; i++) if ((tags[i].charCodeAt(0) | 32) === 117 && STORY_TAG.test(tags[i])) return tags[i];
+  for (let i = 0; i < tags.length; i++) if (isStoryTag(tags[i])) return tags[i];
   return undefined;
+}
+
+/** `^US\d+$` with the `i` flag, by character codes (it runs on every tag). */
+function isStoryTag(tag: string): boolean {
+  if (tag.length < 3 || (tag.charCodeAt(0) | 32) !== 117 || (tag.charCodeAt(1) | 32) !== 115) return false;
+  for (let i = 2; i < tag.length; i++) {
+    const c = tag.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function storyTagOf(tags: readonly string[]): { story?: string } {
