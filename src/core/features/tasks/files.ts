@@ -43,8 +43,26 @@ let foundCount = 0;
 
 /** Both at once: the source files and the feature documents a text names. */
 export function pathsOf(description: string): { files: string[]; documents: string[] } {
+  return pathsInto(description, { files: [], documents: [] });
+}
+
+export interface PathLists {
+  files: string[];
+  documents: string[];
+}
+
+/**
+ * pathsOf into `out` (returned): for the parser, which keeps one `out` for every task and gives
+ * `empty` (its shared frozen list) for a list with nothing in it, so a task line makes no result
+ * object and no empty arrays. Without `empty`, an empty list is a new array.
+ */
+export function pathsInto(description: string, out: PathLists, empty?: string[]): PathLists {
   // Most task lines name a path by a slash or a dot: skip the expression when neither is there.
-  if (!description.includes('/') && !description.includes('.')) return { files: [], documents: [] };
+  if (!description.includes('/') && !description.includes('.')) {
+    out.files = empty ?? [];
+    out.documents = empty ?? [];
+    return out;
+  }
   foundCount = 0;
   let documents = 0;
   // An exec loop on the shared expression (not re-entered below): matchAll copies it per call.
@@ -63,13 +81,21 @@ export function pathsOf(description: string): { files: string[]; documents: stri
     if (isFeatureDocument(path)) documents += 1;
   }
   // Exact-size copies (an array pushed to keeps room for 17), and nothing left reachable from FOUND.
-  let files: string[] = [];
-  let docs: string[] = [];
-  if (documents === 0) files = FOUND.slice(0, foundCount);
-  else if (documents === foundCount) docs = FOUND.slice(0, foundCount);
-  else for (let i = 0; i < foundCount; i++) (isFeatureDocument(FOUND[i]) ? docs : files).push(FOUND[i]);
+  if (documents === 0) {
+    out.files = foundCount ? FOUND.slice(0, foundCount) : (empty ?? []);
+    out.documents = empty ?? [];
+  } else if (documents === foundCount) {
+    out.files = empty ?? [];
+    out.documents = FOUND.slice(0, foundCount);
+  } else {
+    const files: string[] = [];
+    const docs: string[] = [];
+    for (let i = 0; i < foundCount; i++) (isFeatureDocument(FOUND[i]) ? docs : files).push(FOUND[i]);
+    out.files = files;
+    out.documents = docs;
+  }
   for (let i = 0; i < foundCount; i++) FOUND[i] = '';
-  return { files, documents: docs };
+  return out;
 }
 
 function seen(path: string): boolean {

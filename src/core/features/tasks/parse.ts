@@ -8,7 +8,7 @@
  * out: fenced code, HTML comments, blockquotes, legend lines (`- [x] = done`) and anything under a
  * Format/Legend heading.
  */
-import { documentsOf, filesOf, pathsOf } from './files';
+import { documentsOf, filesOf, pathsInto, pathsOf, type PathLists } from './files';
 import { scanLines, splitLines } from './lines';
 import type { Heading, Phase, Progress, RawLine, Task, TaskMark, TasksDocument, TaskState } from './model';
 import { checkboxOf, dependenciesOf, headOf, isLegend, kiroRequirementsOf, requirementsOf, type CheckboxLine } from './taskLine';
@@ -236,6 +236,9 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+/** Where taskOf has pathsInto write a task's paths: one object for every task. */
+const PATHS: PathLists = { files: NONE, documents: NONE };
+
 /** `list` with `value` at its end: the same array, or a new one when `list` is a shared empty one. */
 function appended<T>(list: T[], value: T): T[] {
   if (Object.isFrozen(list)) return [...list, value];
@@ -250,9 +253,8 @@ function appended<T>(list: T[], value: T): T[] {
  */
 function taskOf(box: CheckboxLine, lineOffset: number, index: number, position: number, phase: string, heading: string | undefined): Task {
   const head = headOf(box.rest);
-  const paths = pathsOf(head.description);
-  const files = paths.files.length ? paths.files : NONE;
-  const documents = paths.documents.length ? paths.documents : NONE;
+  pathsInto(head.description, PATHS, NONE);
+  const { files, documents } = PATHS;
   const found = requirementsOf(box.rest);
   const requirements = found.length === 0 ? NONE : shared(found.length < 2 ? found : unique(found), 1);
   const deps = dependenciesOf(box.rest);
