@@ -44,22 +44,28 @@ export function frontMatterLines(lines: readonly Pick<RawLine, 'text'>[]): numbe
  * per line lived through the whole parse.
  */
 export function scanLines(lines: readonly RawLine[]): (string | undefined)[] {
-  const out: (string | undefined)[] = new Array<string | undefined>(lines.length);
+  // Filled in order, an entry for every line: an array with holes is read the slow way.
+  const out: (string | undefined)[] = [];
   let fence: string | undefined;
   let inComment = false;
   const front = frontMatterLines(lines);
   // An index loop: entries() makes an [index, line] pair per line.
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
-    if (index < front) continue;
+    if (index < front) {
+      out.push(undefined);
+      continue;
+    }
     if (fence !== undefined) {
       const close = FENCE.exec(line.text);
       if (close && close[1][0] === fence[0] && close[1].length >= fence.length && close[2].trim() === '') fence = undefined;
+      out.push(undefined);
       continue;
     }
     const open = inComment ? null : FENCE.exec(line.text);
     if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
       fence = open[1];
+      out.push(undefined);
       continue;
     }
     const startsInComment = inComment;
@@ -71,7 +77,7 @@ export function scanLines(lines: readonly RawLine[]): (string | undefined)[] {
       visible = masked.visible;
     }
     const quote = QUOTE.test(visible);
-    if (!startsInComment && !quote && (visible.trim() !== '' || line.text.trim() === '')) out[index] = visible;
+    out.push(!startsInComment && !quote && (visible.trim() !== '' || line.text.trim() === '') ? visible : undefined);
   }
   return out;
 }

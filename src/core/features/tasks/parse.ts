@@ -113,7 +113,8 @@ function parseLines(text: string): TasksDocument {
     }
     while (open.length && open[open.length - 1].indent >= box.indent) open.pop();
     const task = taskOf(box, lines[index].offset, index, tasks.length, phase?.key ?? '', heading);
-    const parent = open[open.length - 1] ?? numberedParent(task, tasks);
+    // Not open[open.length - 1] on an empty list: index -1 is a property looked up the slow way.
+    const parent = (open.length ? open[open.length - 1] : undefined) ?? numberedParent(task, tasks);
     if (parent) {
       task.parentIndex = parent.index;
       if (parent.id) task.parentId = parent.id;
