@@ -173,3 +173,27 @@ describe('parsed task lists', () => {
     assert.deepEqual(doc.tasks[3].dependsOn, []);
   });
 });
+
+describe('lists many tasks hold alike', () => {
+  it('gives tasks with the same tags or requirement ids one frozen list, and keeps lists that only join alike apart', () => {
+    const doc = parseTasks(['- [ ] T001 [P] [US1] One (FR-001)', '- [ ] T002 [P] [US1] Two (FR-001)', '- [ ] T003 [US1] Three (FR-002)', '- [ ] [a] [b] T004 Four', '- [ ] [a\u0000b] T005 Five', ''].join('\n'));
+    const [one, two, three, four, five] = doc.tasks;
+    assert.equal(one.tags, two.tags);
+    assert.equal(one.requirements, two.requirements);
+    assert.deepEqual([three.tags, three.requirements], [['US1'], ['FR-002']]);
+    assert.throws(() => one.tags.push('mine'), TypeError);
+    assert.deepEqual(two.tags, ['P', 'US1']);
+    assert.deepEqual([four.tags, five.tags], [['a', 'b'], ['a\u0000b']]);
+    assert.equal(one.story, 'US1');
+  });
+
+  it('takes the first tag that is US and digits, in either case, as the story', () => {
+    const stories = ['[US] [US1a] [uS3] [US4]', '[Us12]', '[US]', '[ſ1] [U S1]', '[USA1] [us0]'].map((tags, i) => parseTasks(`- [ ] T00${i + 1} ${tags} Work\n`).tasks[0].story);
+    assert.deepEqual(stories, ['uS3', 'Us12', undefined, undefined, 'us0']);
+  });
+
+  it('shares nothing between two parses', () => {
+    const text = '- [ ] T001 [P] One (FR-001)\n';
+    assert.notEqual(parseTasks(text).tasks[0].tags, parseTasks(text).tasks[0].tags);
+  });
+});

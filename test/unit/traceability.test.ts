@@ -96,6 +96,15 @@ describe('traceability checks', () => {
     assert.deepEqual(analyse({ tasks: { path: '/f/tasks.md', text } }), []);
   });
 
+  it('judges ids of ranges, duplicates and unknown dependencies on one line in that order, and [P] files per phase', () => {
+    const text = ['## Phase 1: A', '', '- [ ] T001–T003 Scaffold', '- [ ] T002 Again: the id of a range is not a duplicate', '- [ ] T004 One (depends on T003)',
+      '- [ ] T004 Two (depends on T009)', '- [ ] T005 [P] Edit src/a.ts', '', '## Phase 2: B', '', '- [ ] T006 [P] Edit src/a.ts', '- [ ] T007 [P] Edit src/a.ts', ''].join('\n');
+    const findings = analyse({ tasks: { path: '/f/tasks.md', text } });
+    assert.deepEqual(findings.map((f) => [f.code, f.line]), [
+      [FINDING_CODES.duplicateTaskId, 5], [FINDING_CODES.unknownTask, 5], [FINDING_CODES.parallelFileConflict, 11],
+    ]);
+  });
+
   it('takes file paths from task descriptions', () => {
     assert.deepEqual(filesOf('Create User model in src/models/user.py'), ['src/models/user.py']);
     assert.deepEqual(filesOf('Initialize the Node.js project in package.json and/or tsconfig.json.'), ['package.json', 'tsconfig.json']);

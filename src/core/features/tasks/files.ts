@@ -43,29 +43,59 @@ let foundCount = 0;
 
 /** Both at once: the source files and the feature documents a text names. */
 export function pathsOf(description: string): { files: string[]; documents: string[] } {
+  return pathsInto(description, { files: [], documents: [] });
+}
+
+export interface PathLists {
+  files: string[];
+  documents: string[];
+}
+
+/**
+ * pathsOf into `out` (returned): for the parser, which keeps one `out` for every task and gives
+ * `empty` (its shared frozen list) for a list with nothing in it, so a task line makes no result
+ * object and no empty arrays. Without `empty`, an empty list is a new array.
+ */
+export function pathsInto(description: string, out: PathLists, empty?: string[]): PathLists {
   // Most task lines name a path by a slash or a dot: skip the expression when neither is there.
-  if (!description.includes('/') && !description.includes('.')) return { files: [], documents: [] };
+  if (!description.includes('/') && !description.includes('.')) {
+    out.files = empty ?? [];
+    out.documents = empty ?? [];
+    return out;
+  }
   foundCount = 0;
   let documents = 0;
   // An exec loop on the shared expression (not re-entered below): matchAll copies it per call.
   PATH.lastIndex = 0;
   for (let m = PATH.exec(description); m; m = PATH.exec(description)) {
-    const path = m[1].replace(TRAILING_DOTS, '').replace(DOT_SLASH, '');
+    // Each expression only where it can change something: most paths end in a letter and start with one.
+    let path = m[1];
+    const last = path.charCodeAt(path.length - 1);
+    if (last === 46 || last === 95) path = path.replace(TRAILING_DOTS, '');
+    if (path.charCodeAt(0) === 46 && path.charCodeAt(1) === 47) path = path.replace(DOT_SLASH, '');
     // The file name's extension, tested on the whole path: an extension holds no slash.
-    if (!NAME_EXTENSION.test(path) || URL.test(path)) continue;
+    if (!NAME_EXTENSION.test(path) || (path.charCodeAt(0) === 104 && URL.test(path))) continue;
     if (!path.includes('/') && (!KNOWN_EXTENSION.test(path) || PRODUCT_NAMES.test(path))) continue;
     if (seen(path)) continue;
     FOUND[foundCount++] = path;
     if (isFeatureDocument(path)) documents += 1;
   }
   // Exact-size copies (an array pushed to keeps room for 17), and nothing left reachable from FOUND.
-  let files: string[] = [];
-  let docs: string[] = [];
-  if (documents === 0) files = FOUND.slice(0, foundCount);
-  else if (documents === foundCount) docs = FOUND.slice(0, foundCount);
-  else for (let i = 0; i < foundCount; i++) (isFeatureDocument(FOUND[i]) ? docs : files).push(FOUND[i]);
+  if (documents === 0) {
+    out.files = foundCount ? FOUND.slice(0, foundCount) : (empty ?? []);
+    out.documents = empty ?? [];
+  } else if (documents === foundCount) {
+    out.files = empty ?? [];
+    out.documents = FOUND.slice(0, foundCount);
+  } else {
+    const files: string[] = [];
+    const docs: string[] = [];
+    for (let i = 0; i < foundCount; i++) (isFeatureDocument(FOUND[i]) ? docs : files).push(FOUND[i]);
+    out.files = files;
+    out.documents = docs;
+  }
   for (let i = 0; i < foundCount; i++) FOUND[i] = '';
-  return { files, documents: docs };
+  return out;
 }
 
 function seen(path: string): boolean {

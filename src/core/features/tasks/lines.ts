@@ -6,13 +6,6 @@
 import { maskComments } from '../markdownComments';
 import type { RawLine } from './model';
 
-export interface ScannedLine extends RawLine {
-  /** `text` with HTML comments blanked (same length). */
-  visible: string;
-  /** False inside fences (fence lines included), inside comments, and for blockquote lines. */
-  prose: boolean;
-}
-
 export function splitLines(text: string): { bom: string; lines: RawLine[] } {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const lines: RawLine[] = [];
@@ -44,8 +37,15 @@ export function frontMatterLines(lines: readonly Pick<RawLine, 'text'>[]): numbe
   return 0;
 }
 
-export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
-  const out: ScannedLine[] = [];
+/**
+ * Each line as the parser reads it: the text with HTML comments blanked (same length), or
+ * undefined when it is not prose (inside fences, fence lines included, inside comments, front
+ * matter, blockquote lines). One array of strings, most of them the line's own text: an object
+ * per line lived through the whole parse.
+ */
+export function scanLines(lines: readonly RawLine[]): (string | undefined)[] {
+  // Filled in order, an entry for every line: an array with holes is read the slow way.
+  const out: (string | undefined)[] = [];
   let fence: string | undefined;
   let inComment = false;
   const front = frontMatterLines(lines);
@@ -53,19 +53,19 @@ export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
     if (index < front) {
-      out.push(scanned(line, blank(line.text), false));
+      out.push(undefined);
       continue;
     }
     if (fence !== undefined) {
       const close = FENCE.exec(line.text);
       if (close && close[1][0] === fence[0] && close[1].length >= fence.length && close[2].trim() === '') fence = undefined;
-      out.push(scanned(line, blank(line.text), false));
+      out.push(undefined);
       continue;
     }
     const open = inComment ? null : FENCE.exec(line.text);
     if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
       fence = open[1];
-      out.push(scanned(line, blank(line.text), false));
+      out.push(undefined);
       continue;
     }
     const startsInComment = inComment;
@@ -77,17 +77,7 @@ export function scanLines(lines: readonly RawLine[]): ScannedLine[] {
       visible = masked.visible;
     }
     const quote = QUOTE.test(visible);
-    out.push(scanned(line, visible, !startsInComment && !quote && (visible.trim() !== '' || line.text.trim() === '')));
+    out.push(!startsInComment && !quote && (visible.trim() !== '' || line.text.trim() === '') ? visible : undefined);
   }
   return out;
 }
-
-/** One literal, not a spread of the raw line: this runs once per line of the file. */
-function scanned(line: RawLine, visible: string, prose: boolean): ScannedLine {
-  return { text: line.text, eol: line.eol, offset: line.offset, visible, prose };
-}
-
-function blank(text: string): string {
-  return ' '.repeat(text.length);
-}
-

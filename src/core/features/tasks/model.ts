@@ -28,7 +28,8 @@ export type TaskIdStyle = 'plain' | 'bold' | 'range' | 'numbered' | 'none';
 
 /**
  * A parsed task. Its lists are the parser's to fill and everyone else's to read: the empty ones
- * are one frozen array shared by every task (a push on one throws), so copy a list to change it.
+ * are one frozen array shared by every task, and tasks of one parse with the same tags or the same
+ * requirement ids share one frozen array of them (a push on one throws), so copy a list to change it.
  */
 export interface Task {
   /** Position in `tasks` (document order). */

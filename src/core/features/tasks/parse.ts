@@ -8,9 +8,9 @@
  * out: fenced code, HTML comments, blockquotes, legend lines (`- [x] = done`) and anything under a
  * Format/Legend heading.
  */
-import { documentsOf, filesOf, pathsOf } from './files';
-import { scanLines, splitLines, type ScannedLine } from './lines';
-import type { Heading, Phase, Progress, Task, TaskMark, TasksDocument, TaskState } from './model';
+import { documentsOf, filesOf, pathsInto, pathsOf, type PathLists } from './files';
+import { scanLines, splitLines } from './lines';
+import type { Heading, Phase, Progress, RawLine, Task, TaskMark, TasksDocument, TaskState } from './model';
 import { checkboxOf, dependenciesOf, headOf, isLegend, kiroRequirementsOf, requirementsOf, type CheckboxLine } from './taskLine';
 
 const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
@@ -26,9 +26,20 @@ interface HeadingLine {
 }
 
 export function parseTasks(text: string): TasksDocument {
+  lists = new Map();
+  try {
+    return parseLines(text);
+  } finally {
+    lists = undefined;
+    previous[0] = [];
+    previous[1] = [];
+  }
+}
+
+function parseLines(text: string): TasksDocument {
   const { bom, lines } = splitLines(text);
-  const scanned = scanLines(lines);
-  const headingAt = scanned.map(headingOf);
+  const prose = scanLines(lines);
+  const headingAt = prose.map(headingOf);
   const usesPhaseHeadings = headingAt.some((h) => h !== undefined && isPhaseHeading(h));
 
   const tasks: Task[] = [];
@@ -45,8 +56,10 @@ export function parseTasks(text: string): TasksDocument {
   /** Tasks whose list item is still open, outermost first. */
   let open: Task[] = [];
 
-  scanned.forEach((line, index) => {
-    if (!line.prose) return;
+  // A loop, not forEach: a callback made per parse was compiled again by the optimiser each parse.
+  for (let index = 0; index < prose.length; index++) {
+    const visible = prose[index];
+    if (visible === undefined) continue;
     const h = headingAt[index];
     if (h) {
       open = [];
@@ -59,14 +72,14 @@ export function parseTasks(text: string): TasksDocument {
         list = { heading: h.text, level: h.level };
         if (h.level <= 2) phase = undefined;
         headings.push({ level: h.level, text: h.text, line: index, phase: phase?.key ?? '', isPhase: false, isChecklist: true });
-        return;
+        continue;
       }
       const headingTask = legendLevel === undefined && !list && h.level > 1 && !isPhaseHeading(h) ? headingTaskOf(h, index, tasks.length, phase?.key ?? '', heading) : undefined;
       if (headingTask) {
         headings.push({ level: h.level, text: h.text, line: index, phase: phase?.key ?? '', isPhase: false });
         tasks.push(headingTask);
         open = [headingTask];
-        return;
+        continue;
       }
       const startsPhase = legendLevel === undefined && (isPhaseHeading(h) || (!usesPhaseHeadings && h.level === 2));
       if (startsPhase) {
@@ -79,28 +92,29 @@ export function parseTasks(text: string): TasksDocument {
         heading = h.level > 1 ? h.text : undefined;
       }
       headings.push({ level: h.level, text: h.text, line: index, phase: phase?.key ?? '', isPhase: startsPhase });
-      return;
+      continue;
     }
-    const box = legendLevel === undefined ? checkboxOf(line.visible) : undefined;
-    const label = box ? undefined : checklistLabelOf(line.visible);
+    const box = legendLevel === undefined ? checkboxOf(visible) : undefined;
+    const label = box ? undefined : checklistLabelOf(visible);
     if (label !== undefined) {
-      list = { heading: label, indent: indentOf(line.visible) };
+      list = { heading: label, indent: indentOf(visible) };
       open = [];
-      return;
+      continue;
     }
-    if (list?.indent !== undefined && line.visible.trim() !== '' && (indentOf(line.visible) < list.indent || (!box && indentOf(line.visible) === list.indent))) list = undefined;
+    if (list?.indent !== undefined && visible.trim() !== '' && (indentOf(visible) < list.indent || (!box && indentOf(visible) === list.indent))) list = undefined;
     if (!box || isLegend(box.rest)) {
-      attachDetail(line, open);
-      if (line.visible.trim() !== '') open = open.filter((t) => t.indent < indentOf(line.visible));
-      return;
+      attachDetail(visible, open);
+      if (visible.trim() !== '') open = open.filter((t) => t.indent < indentOf(visible));
+      continue;
     }
     if (list) {
-      checklist.push(itemOf(box, line, index, checklist.length, list.heading));
-      return;
+      checklist.push(itemOf(box, lines[index].offset, index, checklist.length, list.heading));
+      continue;
     }
     while (open.length && open[open.length - 1].indent >= box.indent) open.pop();
-    const task = taskOf(box, line, index, tasks.length, phase?.key ?? '', heading);
-    const parent = open[open.length - 1] ?? numberedParent(task, tasks);
+    const task = taskOf(box, lines[index].offset, index, tasks.length, phase?.key ?? '', heading);
+    // Not open[open.length - 1] on an empty list: index -1 is a property looked up the slow way.
+    const parent = (open.length ? open[open.length - 1] : undefined) ?? numberedParent(task, tasks);
     if (parent) {
       task.parentIndex = parent.index;
       if (parent.id) task.parentId = parent.id;
@@ -109,7 +123,7 @@ export function parseTasks(text: string): TasksDocument {
     }
     tasks.push(task);
     open.push(task);
-  });
+  }
 
   const numberedFile = isNumberedFile(tasks);
   settleStates(tasks, numberedFile);
@@ -125,15 +139,15 @@ export function parseTasks(text: string): TasksDocument {
     headings,
     ...(title !== undefined ? { title } : {}),
     progress: progressOf(tasks),
-    eol: mostUsedEol(lines.map((l) => l.eol)),
+    eol: mostUsedEol(lines),
     bom,
     lines,
   };
 }
 
-function headingOf(line: ScannedLine): HeadingLine | undefined {
-  if (!line.prose) return undefined;
-  const m = HEADING.exec(line.visible);
+function headingOf(visible: string | undefined): HeadingLine | undefined {
+  if (visible === undefined) return undefined;
+  const m = HEADING.exec(visible);
   return m ? { level: m[1].length, text: m[2].trim() } : undefined;
 }
 
@@ -187,6 +201,45 @@ function stateOf(mark: TaskMark, kiro: boolean): TaskState {
 const NONE = Object.freeze([]) as unknown as string[];
 const NO_INDEXES = Object.freeze([]) as unknown as number[];
 
+/**
+ * The lists many tasks hold alike (tags such as [P] [US1], a cited FR-001), one frozen array per
+ * content for the parse under way: the model holds a few hundred arrays instead of one per task
+ * (each lived through a scavenge), and the strings in them are hashed once by the checks' sets.
+ * Set by parseTasks for its duration (it is not reentrant).
+ */
+let lists: Map<string, string[]> | undefined;
+
+/** The last list `shared` gave of each kind (0 tags, 1 requirement ids): the next task's is often the same (one story, one [P] run). */
+const previous: (readonly string[])[] = [[], []];
+
+/** The frozen list equal to `list` already seen in this parse, or `list` itself, frozen. */
+function shared(list: string[], kind: 0 | 1): string[] {
+  if (!lists) return list;
+  if (sameItems(previous[kind], list)) return previous[kind] as string[];
+  const out = sharedOf(lists, list);
+  previous[kind] = out;
+  return out;
+}
+
+function sharedOf(lists: Map<string, string[]>, list: string[]): string[] {
+  const key = list.length === 1 ? list[0] : list.join('\u0000');
+  const known = lists.get(key);
+  if (known && sameItems(known, list)) return known;
+  Object.freeze(list);
+  if (!known) lists.set(key, list);
+  return list;
+}
+
+/** The key joins with NUL, which a value may hold: lists under one key are compared item by item. */
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Where taskOf has pathsInto write a task's paths: one object for every task. */
+const PATHS: PathLists = { files: NONE, documents: NONE };
+
 /** `list` with `value` at its end: the same array, or a new one when `list` is a shared empty one. */
 function appended<T>(list: T[], value: T): T[] {
   if (Object.isFrozen(list)) return [...list, value];
@@ -199,18 +252,18 @@ function appended<T>(list: T[], value: T): T[] {
  * rarer, is added after): object spreads here cost more than the rest of the parse on a large
  * file, and a key added to an object after its literal costs about as much as the literal.
  */
-function taskOf(box: CheckboxLine, line: ScannedLine, index: number, position: number, phase: string, heading: string | undefined): Task {
+function taskOf(box: CheckboxLine, lineOffset: number, index: number, position: number, phase: string, heading: string | undefined): Task {
   const head = headOf(box.rest);
-  const paths = pathsOf(head.description);
-  const files = paths.files.length ? paths.files : NONE;
-  const documents = paths.documents.length ? paths.documents : NONE;
+  pathsInto(head.description, PATHS, NONE);
+  const { files, documents } = PATHS;
   const found = requirementsOf(box.rest);
-  const requirements = found.length === 0 ? NONE : found.length < 2 ? found : unique(found);
+  const requirements = found.length === 0 ? NONE : shared(found.length < 2 ? found : unique(found), 1);
   const deps = dependenciesOf(box.rest);
   const dependsOn = deps.length ? deps : NONE;
-  const { id, ids, idStyle, tags, description } = head;
+  const { id, ids, idStyle, description } = head;
+  const tags = head.tags.length ? shared(head.tags, 0) : NONE;
   const { mark, markColumn, optional, indent } = box;
-  const markOffset = line.offset + markColumn;
+  const markOffset = lineOffset + markColumn;
   const done = mark === 'x' || mark === 'X';
   const skipped = mark === '-';
   const parallel = tags.includes('P');
@@ -236,10 +289,10 @@ function groupByPhase(tasks: readonly Task[]): Map<string, Task[]> {
   return out;
 }
 
-function itemOf(box: CheckboxLine, line: ScannedLine, index: number, position: number, heading: string): Task {
+function itemOf(box: CheckboxLine, lineOffset: number, index: number, position: number, heading: string): Task {
   const head = headOf(box.rest);
   return {
-    index: position, line: index, markOffset: line.offset + box.markColumn, markColumn: box.markColumn, mark: box.mark,
+    index: position, line: index, markOffset: lineOffset + box.markColumn, markColumn: box.markColumn, mark: box.mark,
     done: box.mark === 'x' || box.mark === 'X', skipped: false, state: 'todo', checkbox: true, optional: box.optional, indent: box.indent,
     ids: [], idStyle: 'none', tags: head.tags, parallel: false, description: box.rest.trim(), dependsOn: [], requirements: [], files: [], documents: [], details: [],
     phase: '', heading, childIndexes: [], children: [],
@@ -263,6 +316,12 @@ function headingTaskOf(h: HeadingLine, index: number, position: number, phase: s
 }
 
 const EMOJI = /[\p{Extended_Pictographic}\uFE0F\u200D]/gu;
+const PRIORITY = /\((?:Priority\s*:\s*)?(P\d+)\)/i;
+const PRIORITIES = /\((?:Priority\s*:\s*)?P\d+\)/gi;
+const MVP = /🎯|\bMVP\b/;
+const MVPS = /\(?\bMVP\b\)?/g;
+const SPACES = /\s+/g;
+const SEPARATORS_AROUND = /^[\s:–—-]+|[\s:–—-]+$/g;
 
 function phaseOf(text: string, line: number, keys: Set<string>): Phase {
   let key = text;
@@ -270,28 +329,34 @@ function phaseOf(text: string, line: number, keys: Set<string>): Phase {
   keys.add(key);
   const m = PHASE.exec(text);
   let rest = m ? m[3] : text;
-  const priority = /\((?:Priority\s*:\s*)?(P\d+)\)/i.exec(rest)?.[1]?.toUpperCase();
-  const mvp = /🎯|\bMVP\b/.test(rest);
-  rest = rest.replace(/\((?:Priority\s*:\s*)?P\d+\)/gi, ' ').replace(/\(?\bMVP\b\)?/g, ' ').replace(EMOJI, ' ');
-  const name = rest.replace(/\s+/g, ' ').replace(/^[\s:–—-]+|[\s:–—-]+$/g, '').trim();
+  const priority = PRIORITY.exec(rest)?.[1]?.toUpperCase();
+  const mvp = MVP.test(rest);
+  rest = rest.replace(PRIORITIES, ' ').replace(MVPS, ' ').replace(EMOJI, ' ');
+  const name = rest.replace(SPACES, ' ').replace(SEPARATORS_AROUND, '').trim();
   const number = m ? (m[1] ?? (m[2] ? 'Final' : undefined)) : undefined;
-  return {
-    ...(number !== undefined ? { number } : {}),
-    name: name || (m?.[2] ? 'Final Phase' : number !== undefined ? `Phase ${number}` : text),
-    ...(priority ? { priority } : {}),
-    mvp,
-    line,
-    key,
-    progress: { done: 0, skipped: 0, total: 0 },
-  };
+  const named = name || (m?.[2] ? 'Final Phase' : number !== undefined ? `Phase ${number}` : text);
+  const progress = { done: 0, skipped: 0, total: 0 };
+  // Whole literals in the model's key order: conditional spreads made this most of a heading's cost.
+  if (number !== undefined) {
+    return priority ? { number, name: named, priority, mvp, line, key, progress } : { number, name: named, mvp, line, key, progress };
+  }
+  return priority ? { name: named, priority, mvp, line, key, progress } : { name: named, mvp, line, key, progress };
 }
-
-const STORY_TAG = /^US\d+$/i;
 
 /** The first USn tag. */
 function storyOf(tags: readonly string[]): string | undefined {
-  for (const t of tags) if ((t.charCodeAt(0) | 32) === 117 && STORY_TAG.test(t)) return t;
+  for (let i = 0; i < tags.length; i++) if (isStoryTag(tags[i])) return tags[i];
   return undefined;
+}
+
+/** `^US\d+$` with the `i` flag, by character codes (it runs on every tag). */
+function isStoryTag(tag: string): boolean {
+  if (tag.length < 3 || (tag.charCodeAt(0) | 32) !== 117 || (tag.charCodeAt(1) | 32) !== 115) return false;
+  for (let i = 2; i < tag.length; i++) {
+    const c = tag.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function storyTagOf(tags: readonly string[]): { story?: string } {
@@ -318,10 +383,10 @@ function indentOf(text: string): number {
 }
 
 /** A non-task line indented under an open task belongs to the innermost such task. */
-function attachDetail(line: ScannedLine, open: Task[]): void {
-  const text = line.visible.trim();
+function attachDetail(visible: string, open: Task[]): void {
+  const text = visible.trim();
   if (!text) return;
-  const indent = indentOf(line.visible);
+  const indent = indentOf(visible);
   const owner = [...open].reverse().find((t) => t.indent < indent);
   if (!owner) return;
   owner.details = appended(owner.details, text);
@@ -345,8 +410,14 @@ function unique(values: string[]): string[] {
   return values.length < 2 ? values : [...new Set(values)];
 }
 
-function mostUsedEol(eols: string[]): '\n' | '\r\n' {
-  const crlf = eols.filter((e) => e === '\r\n').length;
-  const lf = eols.filter((e) => e === '\n').length;
+/** One count over the lines: a list of their endings and two filtered copies were three arrays as long as the file. */
+function mostUsedEol(lines: readonly RawLine[]): '\n' | '\r\n' {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const eol = lines[i].eol;
+    if (eol === '\r\n') crlf += 1;
+    else if (eol === '\n') lf += 1;
+  }
   return crlf > lf ? '\r\n' : '\n';
 }

@@ -43,8 +43,13 @@ function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** What `.` does not match: a line holding one is no task line. */
-const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+/**
+ * Whether the text holds what `.` does not match, `[\n\r\u2028\u2029]`: a line holding one is no
+ * task line. Four indexOf calls, which search a line faster than the expression does.
+ */
+function hasLineTerminator(text: string): boolean {
+  return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0;
+}
 
 function skipSpace(text: string, i: number): number {
   while (i < text.length && isSpaceCode(text.charCodeAt(i))) i += 1;
@@ -103,7 +108,7 @@ export function checkboxOf(visible: string): CheckboxLine | undefined {
   }
   const next = visible.charCodeAt(i);
   if (next !== SPACE && next !== TAB) return undefined;
-  if (LINE_TERMINATOR.test(visible)) return undefined;
+  if (hasLineTerminator(visible)) return undefined;
   return { indent, markColumn, mark: mark as TaskMark, optional, rest: visible.slice(i) };
 }
 
