@@ -8,6 +8,8 @@
  * a single line; the document parser decides which lines are eligible.
  */
 import type { TaskIdStyle, TaskMark } from '../../../src/core/features/tasks/model';
+// Ranges were not rewritten: the scanner and the expressions expand them with the same function.
+import { expandRange } from '../../../src/core/features/tasks/taskLine';
 
 export interface CheckboxLine {
   indent: number;
@@ -101,20 +103,6 @@ export function headOf(rest: string): TaskHead {
   const description = (lead.includes('  ') || lead.includes('\t') ? lead.replace(/[ \t]{2,}/g, ' ') : lead).trim();
   // Two literals rather than a spread: this runs once per task line.
   return id ? { id, ids, idStyle, tags, description } : { ids, idStyle, tags, description };
-}
-
-const SIMPLE_ID = /^([A-Z]{1,3})(\d+)$/;
-
-/** T029 … T034 → every id between, zero-padded like the first; a backwards, huge or suffixed range is just the first. */
-export function expandRange(from: string, to: string): string[] {
-  const first = SIMPLE_ID.exec(from);
-  const last = /^([A-Z]{0,3})(\d+)$/.exec(to);
-  if (!first || !last || (last[1] !== '' && last[1] !== first[1])) return [from];
-  const width = first[2].length;
-  const a = Number(first[2]);
-  const b = Number(last[2]);
-  if (!(b >= a) || b - a > 1000) return [from];
-  return Array.from({ length: b - a + 1 }, (_, i) => `${first[1]}${String(a + i).padStart(width, '0')}`);
 }
 
 const ONE_ID = String.raw`${ID}(?:\s*(?:[–—-]|\.\.)\s*(?:[A-Z]{1,3})?\d+)?`;
