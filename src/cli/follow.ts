@@ -1,7 +1,7 @@
-import { basename, dirname } from 'node:path';
 import type { OperationSummary } from '../protocol';
 import type { PermissionPolicy } from '../core/agents/permissions';
 import { createSpecwright, type Specwright } from '../core/app/specwright';
+import { workspaceRootAbove } from '../core/features/features';
 import { cliSettingHints, cliSettings, type AgentFlags } from './cliSettings';
 import { formatEvent } from './format';
 import { askOnTerminal } from './permissionPrompt';
@@ -31,11 +31,8 @@ export function cliCore(options: CliCoreOptions): Specwright {
   });
 }
 
-/** specs/NNN-x → the folder holding specs/; anything else → its parent. */
-export function guessWorkspaceRoot(featureDir: string): string {
-  const parent = dirname(featureDir);
-  return basename(parent) === 'specs' ? dirname(parent) : parent;
-}
+/** The workspace of a feature folder when --workspace does not name it: the folder holding specs/ or .kiro/specs/. */
+export const guessWorkspaceRoot = workspaceRootAbove;
 
 export interface FollowOptions {
   json: boolean;

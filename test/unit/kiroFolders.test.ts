@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFeatures } from '../../src/core/features/features';
+import { findFeatures, workspaceRootAbove } from '../../src/core/features/features';
 import { acceptanceCriteria, expandKiroReference } from '../../src/core/features/kiro';
 import { checkFeature, FINDING_CODES } from '../../src/core/features/traceability';
 import { checkAll, countOf } from '../../src/cli/check';
@@ -10,6 +13,32 @@ const ROOT = join(__dirname, '..', 'fixtures', 'kiro-workspace');
 const KIRO = join(ROOT, '.kiro', 'specs');
 
 describe('Kiro spec folders', () => {
+  it('belong to the workspace that holds .kiro/, as specs/NNN-slug/ belong to the one holding specs/', () => {
+    const ws = join(tmpdir(), 'ws');
+    assert.equal(workspaceRootAbove(join(ws, '.kiro', 'specs', 'rate-limiter')), ws);
+    assert.equal(workspaceRootAbove(join(ws, 'specs', '001-albums')), ws);
+    assert.equal(workspaceRootAbove(join(ws, 'docs', 'feature')), join(ws, 'docs'));
+    assert.equal(workspaceRootAbove(join(ws, 'specs', '001-albums') + '/'), ws);
+  });
+
+  it('keep a CLI run\'s journal in the workspace, not in .kiro/ (the folder named without --workspace)', function () {
+    this.timeout(60_000);
+    const ws = mkdtempSync(join(tmpdir(), 'sw-kiro-cli-'));
+    try {
+      const feature = join(ws, '.kiro', 'specs', 'photo-albums');
+      mkdirSync(feature, { recursive: true });
+      const repo = join(__dirname, '..', '..');
+      const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(repo, 'src', 'cli.ts'), 'generate', 'spec', feature, '--agent', 'scaffold', '--prompt', 'Users organise photos into albums'], {
+        cwd: tmpdir(), encoding: 'utf8', env: { ...process.env, SPECIFY_FEATURE_DIRECTORY: '', NODE_PATH: join(repo, 'node_modules') },
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.ok(existsSync(join(ws, '.specwright', 'journal')), 'the journal is in <workspace>/.specwright');
+      assert.ok(!existsSync(join(ws, '.kiro', '.specwright')), 'nothing in .kiro/.specwright');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+
   it('are found next to specs/NNN-slug/, with requirements.md and design.md as their spec and plan', async () => {
     const features = await findFeatures(ROOT);
     assert.deepEqual(features.map((f) => [f.name, f.layout, f.hasSpec, f.hasPlan, f.hasTasks]), [

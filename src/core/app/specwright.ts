@@ -1,4 +1,4 @@
-import { basename, dirname, isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { AgentInfo, FeatureInfo, Snapshot } from '../../protocol';
 import { nodeFileSystem, type FileSystemPort } from '../agents/acp/fileSystem';
 import { KeptAcpSessions } from '../agents/acp/keptSessions';
@@ -10,7 +10,7 @@ import { AgentRegistry } from '../agents/registry';
 import { ChainService } from '../features/chain';
 import { FeatureHistory } from '../features/featureHistory';
 import { FeatureService } from '../features/featureService';
-import { findFeatures } from '../features/features';
+import { findFeatures, workspaceRootAbove } from '../features/features';
 import { GenerationService } from '../features/generationService';
 import { VersionStore } from '../features/versions';
 import { Hub } from '../hub/hub';
@@ -268,9 +268,8 @@ export class Specwright implements Disposable {
       return !rel.startsWith('..') && !isAbsolute(rel);
     });
     if (inside.length) return inside.sort((a, b) => b.length - a.length)[0];
-    // Outside every workspace folder (the CLI, or a folder picked by hand): the folder above specs/.
-    const parent = dirname(featureDir);
-    return basename(parent) === 'specs' ? dirname(parent) : parent;
+    // Outside every workspace folder (the CLI, or a folder picked by hand): the folder above specs/ or .kiro/specs/.
+    return workspaceRootAbove(featureDir);
   }
 
   private versionsOf(root: string): VersionStore {

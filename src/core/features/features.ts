@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { OperationKind } from '../../protocol';
 
 /** A feature folder: spec-kit's `specs/NNN-slug/`, Kiro's `.kiro/specs/<name>/` (or any folder the user picked). */
@@ -22,6 +22,18 @@ const FEATURE_NAME = /^(\d{8}-\d{6}|\d{3,})-(.+)$/;
 const DOCUMENTS: Record<OperationKind, string> = { spec: 'spec.md', plan: 'plan.md', tasks: 'tasks.md' };
 /** Kiro's three documents play the same parts: requirements → spec, design → plan. */
 const KIRO_DOCUMENTS: Record<OperationKind, string> = { spec: 'requirements.md', plan: 'design.md', tasks: 'tasks.md' };
+
+/**
+ * The workspace of a feature folder named outside every workspace folder (the CLI, a folder
+ * picked by hand): the folder holding `specs/` (spec-kit) or `.kiro/specs/` (Kiro); anything
+ * else, the folder's parent.
+ */
+export function workspaceRootAbove(featureDir: string): string {
+  const parent = dirname(resolve(featureDir));
+  if (basename(parent) !== 'specs') return parent;
+  const above = dirname(parent);
+  return basename(above) === '.kiro' ? dirname(above) : above;
+}
 
 /** `<root>/.kiro/specs/<name>`: a Kiro feature folder. */
 export const isKiroFolder = (path: string): boolean => /[\\/]\.kiro[\\/]specs[\\/][^\\/]+[\\/]?$/.test(path);

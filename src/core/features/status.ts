@@ -4,12 +4,12 @@
  * step that comes next. Read from disk on demand; cheap enough to recompute on every change.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FeatureStage, FeatureStatus, OperationKind, OperationSummary, PhaseProgress } from '../../protocol';
 import { featureArtefacts } from './artefacts';
 import { findClarifications } from './clarifications';
 import { currentFeature } from './currentFeature';
-import { featureFromFolder, findFeatures, type Feature } from './features';
+import { featureFromFolder, findFeatures, workspaceRootAbove, type Feature } from './features';
 import { taskFactsOf } from './taskFacts';
 
 export type { FeatureStatus, PhaseProgress };
@@ -25,7 +25,7 @@ const PIPELINE: readonly OperationKind[] = ['spec', 'plan', 'tasks'];
 
 /** The status of one feature folder. */
 export async function featureStatus(featureDir: string, options: StatusOptions = {}): Promise<FeatureStatus> {
-  const root = options.root ?? rootAbove(featureDir);
+  const root = options.root ?? workspaceRootAbove(featureDir);
   return statusOf(await featureFromFolder(resolve(featureDir)), root, options.operations?.() ?? [], (await currentFeature(root))?.path);
 }
 
@@ -93,11 +93,6 @@ async function statusOf(feature: Feature, root: string, operations: readonly Ope
   };
 }
 
-/** specs/NNN-x → the folder holding specs/; anything else → its parent. */
-function rootAbove(featureDir: string): string {
-  const parent = dirname(resolve(featureDir));
-  return basename(parent) === 'specs' ? dirname(parent) : parent;
-}
 
 async function readOptional(path: string): Promise<string | undefined> {
   try {
