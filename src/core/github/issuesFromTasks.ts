@@ -5,6 +5,7 @@
  */
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { workspaceRootAbove } from '../features/features';
 import { taskFactsOf, type TaskFacts } from '../features/taskFacts';
 import type { GitHubClient } from './client';
 import { GitHubError, mapGitHubError } from './errors';
@@ -128,13 +129,12 @@ async function featureDirOf(path: string): Promise<string> {
   return info.isDirectory() ? path : dirname(path);
 }
 
-/** specs/001-x as the repository spells it: relative to the git top level, else to the folder above specs/. */
+/** specs/001-x as the repository spells it: relative to the git top level, else to the folder above specs/ (or .kiro/specs/). */
 async function repoPathOf(featureDir: string, signal?: AbortSignal): Promise<string> {
   const top = await gitTopLevel(featureDir, signal);
   // git prints the resolved path (/private/var/… on macOS): compare like with like.
   const dir = await realpath(featureDir).catch(() => featureDir);
-  const parent = dirname(dir);
-  const base = top ? await realpath(top).catch(() => top) : basename(parent) === 'specs' ? dirname(parent) : parent;
+  const base = top ? await realpath(top).catch(() => top) : workspaceRootAbove(dir);
   return relative(base, dir).split(sep).join('/');
 }
 
