@@ -32,11 +32,11 @@ async function until(test: () => boolean, what: string, timeoutMs = 20_000): Pro
   }
 }
 
-/** The bus as the product builds it (1,000 events in memory), journaled into a fresh folder. */
-function journaledBus() {
+/** The bus as the product builds it (1,000 events in memory unless told), journaled into a fresh folder. */
+function journaledBus(options: { maxEventsPerOperation?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sw-replay-'));
   let n = 0;
-  const bus = new OperationBus({ newId: () => `op-${++n}`, coalesceMs: 0 });
+  const bus = new OperationBus({ newId: () => `op-${++n}`, coalesceMs: 0, ...options });
   const journal = new Journal({ dirOf: () => dir, retention: () => ({ maxOperations: 200, maxAgeDays: 0 }) });
   const attached = journal.attach(bus);
   const start = () => {
@@ -330,10 +330,7 @@ describe('readJournalRange across reads', () => {
 
 describe('events replayed from the journal keep their JSON', () => {
   it('the JSON sent for an event read back is the JSON of the message delivered, for every kind of event', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sw-json-'));
-    const bus = new OperationBus({ coalesceMs: 0, maxEventsPerOperation: 2 });
-    const journal = new Journal({ dirOf: () => dir });
-    const attached = journal.attach(bus);
+    const { bus, journal, dispose } = journaledBus({ maxEventsPerOperation: 2 });
     try {
       const op = bus.create({ kind: 'spec', feature: '/f', featureName: 'f "quoted" \u2028', agent: 'scaffold' });
       bus.setStatus(op.id, 'running');
@@ -362,16 +359,12 @@ describe('events replayed from the journal keep their JSON', () => {
       assert.deepEqual(delivered.flatMap((i) => (i.type === 'event' ? [i.event] : [])), events);
       assert.deepEqual(sent, JSON.parse(JSON.stringify(delivered)));
     } finally {
-      attached.dispose();
-      bus.dispose();
+      dispose();
     }
   });
 
   it('a line whose check matches is sent on as read, without parsing it; its event is parsed only when asked for', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sw-json-'));
-    const bus = new OperationBus({ coalesceMs: 0, maxEventsPerOperation: 10 });
-    const journal = new Journal({ dirOf: () => dir });
-    const attached = journal.attach(bus);
+    const { dir, bus, journal, dispose } = journaledBus({ maxEventsPerOperation: 10 });
     try {
       const op = bus.create({ kind: 'spec', feature: '/f', featureName: 'f', agent: 'scaffold' });
       bus.setStatus(op.id, 'running');
@@ -402,8 +395,7 @@ describe('events replayed from the journal keep their JSON', () => {
       assert.deepEqual(sent.map((t) => JSON.parse(t)), JSON.parse(JSON.stringify(delivered)));
       assert.deepEqual(delivered.flatMap((i) => (i.type === 'event' ? [i.event.kind === 'info' && i.event.text] : [])), read.map((e) => `é ${e.seq} "\u2028"`));
     } finally {
-      attached.dispose();
-      bus.dispose();
+      dispose();
     }
   });
 

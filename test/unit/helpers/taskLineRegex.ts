@@ -8,18 +8,8 @@
  * a single line; the document parser decides which lines are eligible.
  */
 import type { TaskIdStyle, TaskMark } from '../../../src/core/features/tasks/model';
-// Ranges were not rewritten: the scanner and the expressions expand them with the same function.
-import { expandRange } from '../../../src/core/features/tasks/taskLine';
-
-export interface CheckboxLine {
-  indent: number;
-  /** Column of the mark character. */
-  markColumn: number;
-  mark: TaskMark;
-  optional: boolean;
-  /** Everything after the checkbox (and Kiro's optional `*`). */
-  rest: string;
-}
+// The same results (CheckboxLine, TaskHead); ranges were not rewritten, so both expand them with one function.
+import { expandRange, type CheckboxLine, type TaskHead } from '../../../src/core/features/tasks/taskLine';
 
 /**
  * GitHub's task list item: a bullet or number, `[ ]`/`[x]`/`[X]` (spec-kit's `[-]`, Kiro's `[-]`
@@ -49,14 +39,6 @@ function widthOf(space: string): number {
 export function isLegend(rest: string): boolean {
   if (/^\s*(?:=|:|→|->|—|–|-\s|means\b)/i.test(rest)) return true;
   return /\[[ xX~-]\]/.test(rest.includes('`') ? rest.replace(/`[^`]*`/g, '') : rest);
-}
-
-export interface TaskHead {
-  id?: string;
-  ids: string[];
-  idStyle: TaskIdStyle;
-  tags: string[];
-  description: string;
 }
 
 const TAG = /^\s*\[([^\]\s]+)\](?!\()/;

@@ -4,12 +4,14 @@
  * way (`./` and trailing punctuation dropped) and directories or "and/or" do not count.
  */
 
+// PATH, KNOWN_EXTENSION and PRODUCT_NAMES are exported for the test oracle of pathsOf
+// (test/unit/helpers/filesRegex.ts), which cleans their matches the way this file did before.
 const EXTENSIONS = 'ts|tsx|js|jsx|mjs|cjs|json|py|go|rs|java|kt|kts|swift|cs|csproj|rb|php|c|h|cpp|hpp|md|yml|yaml|toml|xml|html|css|scss|sql|sh|gradle|vue|svelte|dart|ex|exs|lock|env|txt|cfg|ini|mod|sum|tf|erb|proto|graphql';
-const PATH = new RegExp(`(?:^|[\\s(\`'"])((?:\\.{0,2}/)?(?:[\\w@.-]+/)+[\\w@.-]+|[\\w@-][\\w@.-]*\\.(?:${EXTENSIONS}))(?=$|[\\s)\`'",;:_*]|\\.(?:$|\\s))`, 'g');
-const KNOWN_EXTENSION = new RegExp(`\\.(?:${EXTENSIONS})$`);
+export const PATH = new RegExp(`(?:^|[\\s(\`'"])((?:\\.{0,2}/)?(?:[\\w@.-]+/)+[\\w@.-]+|[\\w@-][\\w@.-]*\\.(?:${EXTENSIONS}))(?=$|[\\s)\`'",;:_*]|\\.(?:$|\\s))`, 'g');
+export const KNOWN_EXTENSION = new RegExp(`\\.(?:${EXTENSIONS})$`);
 
 /** Names that look like files but are products ("Initialize the Node.js project"). */
-const PRODUCT_NAMES = /^(node|vue|next|nuxt|react|express|d3|three|chart|ember|backbone|angular|moment|nest|deno|alpine|solid|svelte)\.js$/i;
+export const PRODUCT_NAMES = /^(node|vue|next|nuxt|react|express|d3|three|chart|ember|backbone|angular|moment|nest|deno|alpine|solid|svelte)\.js$/i;
 
 /**
  * The feature's own documents (spec-kit's and Kiro's): a task that works "per data-model.md" reads
