@@ -7,6 +7,7 @@ const vscode = require('vscode');
 
 const { until } = require('../waits');
 const { shot } = require('../driver');
+const { useTheme, LIGHT, DARK } = require('../theme');
 const { installedSpecwright, listFiles, readmeLinkProblems, pngSize } = require('./packageFacts');
 
 describe('The packaged extension (.vsix) installed in a fresh VS Code', () => {
@@ -72,6 +73,22 @@ describe('The packaged extension (.vsix) installed in a fresh VS Code', () => {
     const box = layout.parts.promptBox;
     assert.equal(box.visible, box.height, `the prompt box is wholly in view (${box.visible} of ${box.height}px)`);
     assert.ok(box.top + box.height <= layout.viewHeight);
-    await shot('empty-folder-conversation', 'sidebar');
+    // A fresh VS Code starts in its default theme; a picture of each.
+    await useTheme(DARK);
+    await shot('empty-folder-conversation-dark', 'sidebar');
+    await useTheme(LIGHT);
+    await shot('empty-folder-conversation-light', 'sidebar');
+    await useTheme(undefined);
+  });
+
+  it('"Open in Browser" starts the web UI server from dist/lazy/webUiServer.js (the production build reads it at first use)', async () => {
+    await vscode.commands.executeCommand('specwright.openInBrowser');
+    const state = api.webUi();
+    assert.equal(state.running, true);
+    const health = await fetch(`${state.address.origin}healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+    await vscode.commands.executeCommand('specwright.stopWebUi');
+    assert.equal(api.webUi().running, false);
   });
 });

@@ -10,12 +10,11 @@ const vscode = require('vscode');
 
 const { until, finished } = require('../waits');
 const { shot, query, click, hasDriver } = require('../driver');
+const { useTheme, LIGHT, DARK } = require('../theme');
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'agents');
 const HELD_AGENT = path.join(FIXTURES, 'held-spec-agent.mjs');
 const TASK_AGENT = path.join(FIXTURES, 'task-agent.mjs');
-const LIGHT = 'Default Light Modern';
-const DARK = 'Default Dark Modern';
 
 describe('Specwright as a user meets it (issue 12)', () => {
   const root = vscode.workspace.workspaceFolders[0].uri.fsPath;
@@ -29,52 +28,15 @@ describe('Specwright as a user meets it (issue 12)', () => {
     await config().update('custom.args', args, vscode.ConfigurationTarget.Workspace);
     await config().update('agent', agent, vscode.ConfigurationTarget.Workspace);
   };
-  const theme = async (name) => {
-    await vscode.workspace.getConfiguration('workbench').update('colorTheme', name, vscode.ConfigurationTarget.Global);
-    const kind = name === LIGHT ? vscode.ColorThemeKind.Light : vscode.ColorThemeKind.Dark;
-    if (!name) return;
-    await until(`the ${name} theme`, () => vscode.window.activeColorTheme.kind === kind);
-    // The extension host hears of the theme when the workbench switched, but each webview repaints
-    // only when its own message with the new theme's variables arrives, later under load: a picture
-    // taken on a timer can show the old theme (the light one came out dark). Wait until the
-    // workbench and every webview's body carry the theme's class.
-    if (hasDriver) await paintedIn(name);
-    // The class and the variables change together; give the frame a moment to paint them.
-    await new Promise((r) => setTimeout(r, 300));
-  };
-  /** The workbench and every webview's body carry the classes of theme `name`; the classes seen. */
-  const painted = async (name) => {
-    const light = name === LIGHT;
-    const workbench = await query('.monaco-workbench');
-    const bodies = await query('body.vscode-light, body.vscode-dark', { frames: true });
-    const has = (e, cls) => e.className.split(/\s+/).includes(cls);
-    // What a picture shows: the sidebar's computed background, light or dark.
-    const sidebars = await query('.part.sidebar');
-    const lum = (css) => { const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).map(Number); return 0.299 * r + 0.587 * g + 0.114 * b; };
-    const ok = workbench.length > 0 && workbench.every((w) => has(w, light ? 'vs' : 'vs-dark'))
-      && bodies.every((b) => has(b, light ? 'vscode-light' : 'vscode-dark'))
-      && sidebars.every((e) => (lum(e.background) > 128) === light);
-    return { ok, seen: [...workbench, ...bodies, ...sidebars].map((e) => `${e.className} ${e.background ?? ''}`.trim()) };
-  };
-  const paintedIn = async (name) => {
-    let seen = [];
-    await until(`the workbench and its webviews painted in ${name}`, async () => {
-      const p = await painted(name);
-      seen = p.seen;
-      return p.ok;
-    }, 30000).catch((error) => {
-      throw new Error(`${error.message}; classes: ${JSON.stringify(seen)}`);
-    });
-  };
   before(async () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'specwright');
     api = await ext.activate();
-    await theme(DARK);
+    await useTheme(DARK);
   });
 
   after(async () => {
     await useAgent('scaffold', undefined);
-    await theme(undefined);
+    await useTheme(undefined);
   });
 
   it('reads the GitHub session silently at activation: nothing asks for a sign-in (no Accounts badge)', async () => {
@@ -149,9 +111,9 @@ describe('Specwright as a user meets it (issue 12)', () => {
     assert.match(layout.texts.agentsSummary, /Agents/, 'the Agents section is there, as one line');
     assert.ok(layout.parts.agents.height < 40, `Agents is one line (${layout.parts.agents.height}px)`);
     await shot('conversation-streaming-dark', 'sidebar');
-    await theme(LIGHT);
+    await useTheme(LIGHT);
     await shot('conversation-streaming-light', 'sidebar');
-    await theme(DARK);
+    await useTheme(DARK);
 
     fs.writeFileSync(path.join(root, '.release-held-agent'), '');
     const summary = await finished(api, operationId);
